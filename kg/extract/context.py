@@ -1,0 +1,53 @@
+"""The working state of one article's extraction, shared by the extractors."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from kg.model import ArticleResult, CleanDoc, Fact, Mention
+from kg.resolve import norm_name
+
+
+@dataclass
+class Context:
+    clean: CleanDoc
+    text: str
+    published: dt.date | None
+    mentions: list[Mention] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    _by_name: dict[tuple[str, str], Mention] = field(default_factory=dict)
+
+    @classmethod
+    def for_doc(cls, clean_doc: CleanDoc) -> "Context":
+        pub = clean_doc.doc.date_published
+        return cls(clean=clean_doc, text=clean_doc.text,
+                   published=dt.date.fromisoformat(pub) if pub else None)
+
+    def add_mention(self, type_: str, label: str, span: tuple[int, int] | None = None,
+                    alt_labels: set[str] | None = None, **attrs: str) -> Mention:
+        """Add a mention, or merge into the mention of this type with the same (normalised) name."""
+        names = {label, *(alt_labels or ())}
+        existing = next((self._by_name[(type_, norm_name(n))] for n in names
+                         if (type_, norm_name(n)) in self._by_name), None)
+        if existing is None:
+            prefix = {"Report": "r", "Organization": "o", "Event": "e", "Person": "p", "Place": "l"}[type_]
+            existing = Mention(id=f"{prefix}{len(self.mentions) + 1}", type=type_, label=label)
+            self.mentions.append(existing)
+        existing.alt_labels |= names - {existing.label}
+        if span is not None:
+            existing.spans.append(span)
+        existing.attrs.update(attrs)
+        for n in names:
+            self._by_name[(type_, norm_name(n))] = existing
+        return existing
+
+    def find(self, type_: str, name: str) -> Mention | None:
+        return self._by_name.get((type_, norm_name(name)))
+
+    def add_fact(self, subject: Mention, prop: str, obj: object) -> None:
+        fact = Fact(subject.id, prop, f"@{obj.id}" if isinstance(obj, Mention) else obj)
+        if fact not in self.facts:
+            self.facts.append(fact)
+
+    def result(self) -> ArticleResult:
+        return ArticleResult(doc=self.clean.doc, mentions=self.mentions, facts=self.facts)

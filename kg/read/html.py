@@ -1,0 +1,83 @@
+"""A saved WeChat article page (mp.weixin.qq.com/s?...): metadata from meta tags and inline JS, body from #js_content."""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+
+from bs4 import BeautifulSoup
+
+from kg.read.decode import UnreadableFile
+
+CHINA_TZ = dt.timezone(dt.timedelta(hours=8))
+JS_VAR = r"var\s+{name}\s*=\s*(?:htmlDecode\()?\s*[\"']([^\"']*)[\"']"
+BLOCK_TAGS = {"p", "div", "section", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "blockquote", "pre"}
+
+
+def detect(text: str) -> bool:
+    head = text[:4096].lstrip().lower()
+    return head.startswith("<!doctype html") or head.startswith("<html") or "<head" in head
+
+
+def parse(text: str) -> dict:
+    soup = BeautifulSoup(text, "lxml")
+    title = (_meta(soup, "og:title") or _element_text(soup, id="activity-name")
+             or _js_var(text, "msg_title") or (soup.title.get_text(strip=True) if soup.title else None))
+    if not title:
+        raise UnreadableFile("HTML page without a title")
+    account = (_element_text(soup, id="js_name") or _element_text(soup, class_="profile_nickname")
+               or _js_var(text, "nickname"))
+    content = soup.find(id="js_content") or soup.find(class_="rich_media_content") or soup.body
+    return {
+        "title": title,
+        "url": _meta(soup, "og:url") or _js_var(text, "msg_link"),
+        "account": account,
+        "date_published": _publish_date(text, soup),
+        "retrieved_at": None,
+        "body": _block_text(content) if content is not None else "",
+    }
+
+
+def _meta(soup: BeautifulSoup, prop: str) -> str | None:
+    tag = soup.find("meta", attrs={"property": prop}) or soup.find("meta", attrs={"name": prop})
+    value = tag.get("content", "").strip() if tag else ""
+    return value or None
+
+
+def _element_text(soup: BeautifulSoup, **attrs) -> str | None:
+    tag = soup.find(**attrs)
+    value = tag.get_text(" ", strip=True) if tag else ""
+    return value or None
+
+
+def _js_var(text: str, name: str) -> str | None:
+    m = re.search(JS_VAR.format(name=re.escape(name)), text)
+    if not m:
+        return None
+    raw = re.sub(r"\\x([0-9a-fA-F]{2})", lambda g: chr(int(g.group(1), 16)), m.group(1))
+    value = html.unescape(raw).strip()
+    return value or None
+
+
+def _publish_date(text: str, soup: BeautifulSoup) -> str | None:
+    for name in ("ct", "create_time"):
+        value = _js_var(text, name)
+        if value and value.isdigit():
+            return dt.datetime.fromtimestamp(int(value), CHINA_TZ).date().isoformat()
+    shown = _element_text(soup, id="publish_time")
+    m = re.search(r"(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})", shown or "")
+    if m:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    return None
+
+
+def _block_text(node) -> str:
+    """Text of a body element with one line per block, images replaced by nothing."""
+    for tag in node.find_all(["script", "style", "img"]):
+        tag.decompose()
+    for tag in node.find_all(BLOCK_TAGS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    text = node.get_text()
+    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.splitlines()]
+    return "\n".join(line for line in lines if line) + "\n"
