@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from kg.model import ArticleResult, CleanDoc, Fact, Mention
+from kg.model import ArticleResult, CleanDoc, DateValue, Fact, Mention
 from kg.resolve import norm_name
 
 
@@ -15,6 +15,8 @@ class Context:
     published: dt.date | None
     mentions: list[Mention] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    # Dates found in the text, in text order: (start, end, value); filled by the dates extractor.
+    dates: list[tuple[int, int, DateValue]] = field(default_factory=list)
     _by_name: dict[tuple[str, str], Mention] = field(default_factory=dict)
 
     @classmethod
@@ -40,6 +42,10 @@ class Context:
         for n in names:
             self._by_name[(type_, norm_name(n))] = existing
         return existing
+
+    @property
+    def title(self) -> str:
+        return self.clean.doc.title
 
     def find(self, type_: str, name: str) -> Mention | None:
         return self._by_name.get((type_, norm_name(name)))
