@@ -33,6 +33,7 @@ def build_cmd(
     strict: bool = typer.Option(True, "--strict/--no-strict",
                                 help="Exit non-zero and keep the previous output when SHACL validation fails."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Files larger than this are skipped."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes for extraction (0 = all cores)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
 ) -> None:
     """Build CORPUS (default seeds/) into OUT/kg.ttl, OUT/kg.trig and OUT/report.json."""
@@ -40,7 +41,7 @@ def build_cmd(
         console.print("[red]--base-iri must end with '/' or '#'[/red]")
         raise typer.Exit(EXIT_USAGE)
     config = BuildConfig(inputs=list(corpus or [DEFAULT_CORPUS]), out_dir=out, base_iri=base_iri,
-                         strict=strict, max_bytes=max_bytes)
+                         strict=strict, max_bytes=max_bytes, jobs=jobs)
     if quiet:
         summary = build(config)
     else:
@@ -100,6 +101,8 @@ def _report(s: BuildSummary, config: BuildConfig, quiet: bool) -> None:
 
 
 def main() -> None:
+    from kg import cli_query  # noqa: F401  (registers query, load, serve and export on `app`)
+
     app()
 
 

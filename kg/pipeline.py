@@ -32,6 +32,7 @@ class BuildConfig:
     base_iri: str = ids.DEFAULT_BASE
     strict: bool = True
     max_bytes: int = DEFAULT_MAX_BYTES
+    jobs: int = 0  # worker processes for extraction; 0 = all cores
 
 
 @dataclass
