@@ -1,7 +1,15 @@
 """Resolution: merge per-article mentions into corpus-level entities, one per real-world thing.
 
 A deterministic step over all ArticleResults (sorted by source file), separate from extraction so
-extraction can run anywhere in parallel. The identity rules are documented in ontology/cnkg.ttl.
+extraction can run anywhere in parallel. The identity rules (documented in ontology/cnkg.ttl):
+
+1. Organisations, events and places merge when they share a normalised name (label or alt label).
+   A short organisation name merges with the one longer name it abbreviates by a generic suffix
+   (深信服 / 深信服科技股份有限公司) when exactly one such longer name exists in the corpus.
+2. Reports and people are qualified: a report by its publishers, a person by the organisations of
+   their posts. Mentions with the same name and the same qualifier merge; two reports with one title
+   and different publishers stay apart. An unqualified mention joins the single qualified entity of
+   its name when there is exactly one, else the unqualified ones of that name form one entity.
 """
 from __future__ import annotations
 
@@ -9,11 +17,13 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from kg import ids
-from kg.model import ArticleResult, Mention
+from kg import ids, rules
+from kg.model import ArticleResult, Mention, PostValue
 
 ACCOUNT_ID = "_account"  # mention id of an article's publishing account
+QUALIFIED_TYPES = {"Report": "publisher", "Person": "post"}
 _STRIP = re.compile(r"[\s\u200b-\u200d\ufeff《》〈〉“”‘’\"'「」『』·•]+")
 
 
@@ -40,11 +50,10 @@ class Resolution:
 
 
 class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[int, int] = {}
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
 
     def find(self, i: int) -> int:
-        self.parent.setdefault(i, i)
         while self.parent[i] != i:
             self.parent[i] = self.parent[self.parent[i]]
             i = self.parent[i]
@@ -56,78 +65,138 @@ class _UnionFind:
             self.parent[max(a, b)] = min(a, b)
 
 
-def _names(m: Mention) -> set[str]:
-    return {n for n in {norm_name(m.label), *map(norm_name, m.alt_labels)} if n}
+@dataclass(frozen=True)
+class _Item:
+    source_file: str
+    mention: Mention
 
 
-def _report_key(m: Mention, publishers: list[str]) -> str:
-    return norm_name(m.label) + ("|" + "|".join(sorted(publishers)) if publishers else "")
+@lru_cache(maxsize=1)
+def _short_name_suffix() -> re.Pattern:
+    data = rules.load("identity")
+    generic = rules.require(data, "identity", "generic_descriptors", list)
+    legal = rules.require(data, "identity", "legal_suffixes", list)
+    alt = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))  # noqa: E731
+    return re.compile(rf"(?:[(（][^()（）]{{2,8}}[)）])?(?:{alt(generic)})*(?:{alt(legal)})")
+
+
+def _names(m: Mention) -> list[str]:
+    return sorted({n for n in {norm_name(m.label), *map(norm_name, m.alt_labels)} if n})
 
 
 def resolve(results: list[ArticleResult], base: str) -> Resolution:
     results = sorted(results, key=lambda r: r.doc.source_file)
-    # 1. Cluster mentions of each type (reports aside) that share a normalised name.
-    mentions: list[tuple[str, Mention]] = []
+    items: list[_Item] = []
     for r in results:
-        mentions += [(r.doc.source_file, m) for m in r.mentions]
+        items += [_Item(r.doc.source_file, m) for m in r.mentions]
         if r.doc.account:  # the publishing account is an Organization too
-            mentions.append((r.doc.source_file, Mention(id=ACCOUNT_ID, type="Organization", label=r.doc.account)))
-    uf = _UnionFind()
-    first_with_name: dict[tuple[str, str], int] = {}
-    for i, (_, m) in enumerate(mentions):
-        uf.find(i)
-        if m.type == "Report":
-            continue
-        for n in sorted(_names(m)):
-            j = first_with_name.setdefault((m.type, n), i)
-            uf.union(i, j)
-    # Reports: identity is title + publishers (two reports of one title by different bodies differ).
-    publisher_names = _report_publishers(results)
-    report_key: dict[int, str] = {}
-    for i, (src, m) in enumerate(mentions):
-        if m.type == "Report":
-            key = _report_key(m, publisher_names.get((src, m.id), []))
-            j = first_with_name.setdefault(("Report", key), i)
-            uf.union(i, j)
-            report_key[i] = key
+            items.append(_Item(r.doc.source_file, Mention(id=ACCOUNT_ID, type="Organization", label=r.doc.account)))
+    index = {(it.source_file, it.mention.id): i for i, it in enumerate(items)}
+    uf = _UnionFind(len(items))
+
+    plain = [i for i, it in enumerate(items) if it.mention.type not in QUALIFIED_TYPES]
+    _merge_by_name(uf, items, plain)
+    _merge_short_names(uf, items, plain)
+    qualifiers = _qualifiers(results, index, uf)
+    for typ in QUALIFIED_TYPES:
+        _merge_qualified(uf, items, [i for i, it in enumerate(items) if it.mention.type == typ], qualifiers)
 
     clusters: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(mentions)):
+    for i in range(len(items)):
         clusters[uf.find(i)].append(i)
-
     entities: dict[str, Entity] = {}
     mention_iri: dict[tuple[str, str], str] = {}
     for members in clusters.values():
-        typ = mentions[members[0]][1].type
-        label = _preferred_label([mentions[i][1] for i in members])
-        key = report_key.get(members[0], norm_name(label)) if typ == "Report" else norm_name(label)
+        ms = [items[i].mention for i in members]
+        typ = ms[0].type
+        label = _preferred_label(ms)
+        key = norm_name(label)
+        quals = qualifiers.get(members[0])
+        if typ in QUALIFIED_TYPES and quals:
+            key += "|" + "|".join(sorted(norm_name(items[q].mention.label) for q in quals))
         iri = ids.entity_iri(base, typ, label, key)
-        ent = entities.get(iri)
-        if ent is None:
-            ent = entities[iri] = Entity(iri=iri, type=typ, label=label)
+        ent = entities.setdefault(iri, Entity(iri=iri, type=typ, label=label))
         for i in members:
-            src, m = mentions[i]
-            ent.alt_labels |= {m.label, *m.alt_labels}
-            ent.articles.add(ids.article_iri(base, src))
-            mention_iri[(src, m.id)] = iri
+            it = items[i]
+            ent.alt_labels |= {it.mention.label, *it.mention.alt_labels}
+            ent.articles.add(ids.article_iri(base, it.source_file))
+            mention_iri[(it.source_file, it.mention.id)] = iri
         ent.alt_labels.discard(ent.label)
     return Resolution(entities=entities, mention_iri=mention_iri)
 
 
+def _merge_by_name(uf: _UnionFind, items: list[_Item], members: list[int]) -> None:
+    first: dict[tuple[str, str], int] = {}
+    for i in members:
+        m = items[i].mention
+        for n in _names(m):
+            uf.union(i, first.setdefault((m.type, n), i))
+
+
+def _merge_short_names(uf: _UnionFind, items: list[_Item], members: list[int]) -> None:
+    """深信服 + 深信服科技股份有限公司: merge when the short name abbreviates exactly one longer name."""
+    suffix = _short_name_suffix()
+    orgs = [i for i in members if items[i].mention.type == "Organization"]
+    by_name: dict[str, int] = {}
+    for i in orgs:
+        for n in _names(items[i].mention):
+            by_name.setdefault(n, i)
+    longer_of: dict[str, set[int]] = defaultdict(set)
+    for name, i in by_name.items():
+        for cut in range(2, len(name) - 1):
+            short = name[:cut]
+            if short in by_name and suffix.fullmatch(name[cut:]):
+                longer_of[short].add(uf.find(i))
+    for short, roots in sorted(longer_of.items()):
+        if len({uf.find(r) for r in roots}) == 1:
+            uf.union(by_name[short], next(iter(roots)))
+
+
+def _qualifiers(results: list[ArticleResult], index: dict, uf: _UnionFind) -> dict[int, frozenset[int]]:
+    """Resolved organisation roots that qualify each report (publishers) and person (post orgs)."""
+    out: dict[int, set[int]] = defaultdict(set)
+    for r in results:
+        src = r.doc.source_file
+        for f in r.facts:
+            subject = index.get((src, f.subject))
+            if subject is None:
+                continue
+            if f.prop == "publisher" and isinstance(f.obj, str) and f.obj.startswith("@"):
+                org = index.get((src, f.obj[1:]))
+            elif f.prop == "post" and isinstance(f.obj, PostValue) and f.obj.org:
+                org = index.get((src, f.obj.org[1:]))
+            else:
+                continue
+            if org is not None:
+                out[subject].add(uf.find(org))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _merge_qualified(uf: _UnionFind, items: list[_Item], members: list[int],
+                     qualifiers: dict[int, frozenset[int]]) -> None:
+    first: dict[tuple[str, frozenset[int]], int] = {}
+    qualified_by_name: dict[str, set[frozenset[int]]] = defaultdict(set)
+    for i in members:
+        q = qualifiers.get(i)
+        if q:
+            for n in _names(items[i].mention):
+                uf.union(i, first.setdefault((n, q), i))
+                qualified_by_name[n].add(q)
+    for i in members:
+        if qualifiers.get(i):
+            continue
+        names = _names(items[i].mention)
+        candidates = {q for n in names for q in qualified_by_name.get(n, ())}
+        if len(candidates) == 1:
+            q = next(iter(candidates))
+            n = next(n for n in names if (n, q) in first)
+            uf.union(i, first[(n, q)])
+        else:
+            for n in names:
+                uf.union(i, first.setdefault((n, frozenset()), i))
+
+
 def _preferred_label(members: list[Mention]) -> str:
     """The label used most often; ties go to the longer, then to the lexically first."""
-    counts = Counter(m.label for m in members)
+    counts = Counter(m.label for m in members if m.id != ACCOUNT_ID) or Counter(m.label for m in members)
     return min(counts, key=lambda s: (-counts[s], -len(s), s))
-
-
-def _report_publishers(results: list[ArticleResult]) -> dict[tuple[str, str], list[str]]:
-    """Normalised publisher names of each report mention, from its article's publisher facts."""
-    out: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for r in results:
-        by_id = {m.id: m for m in r.mentions}
-        for f in r.facts:
-            if f.prop == "publisher" and isinstance(f.obj, str) and f.obj.startswith("@"):
-                org = by_id.get(f.obj[1:])
-                if org is not None:
-                    out[(r.doc.source_file, f.subject)].append(norm_name(org.label))
-    return out
