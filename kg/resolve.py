@@ -3,13 +3,13 @@
 A deterministic step over all ArticleResults (sorted by source file), separate from extraction so
 extraction can run anywhere in parallel. The identity rules (documented in ontology/cnkg.ttl):
 
-1. Organisations, events and places merge when they share a normalised name (label or alt label).
-   A short organisation name merges with the one longer name it abbreviates by a generic suffix
-   (深信服 / 深信服科技股份有限公司) when exactly one such longer name exists in the corpus.
-2. Reports and people are qualified: a report by its publishers, a person by the organisations of
-   their posts. Mentions with the same name and the same qualifier merge; two reports with one title
-   and different publishers stay apart. An unqualified mention joins the single qualified entity of
-   its name when there is exactly one, else the unqualified ones of that name form one entity.
+1. Organisations, events, places and people merge when they share a normalised name (label or alt
+   label). A short organisation name merges with the one longer name it abbreviates by a generic
+   suffix (深信服 / 深信服科技股份有限公司) when exactly one such longer name exists in the corpus.
+2. Reports are qualified by their publishers: same title and same publishers merge; two reports with
+   one title and different publishers stay apart. A report mention without a publisher joins the
+   single published report of its title when there is exactly one, else the unpublished mentions of
+   that title form one entity.
 """
 from __future__ import annotations
 
@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg import ids, rules
-from kg.model import ArticleResult, Mention, PostValue
+from kg.model import ArticleResult, Mention
 
 ACCOUNT_ID = "_account"  # mention id of an article's publishing account
-QUALIFIED_TYPES = {"Report": "publisher", "Person": "post"}
+QUALIFIED_TYPES = ("Report",)
 _STRIP = re.compile(r"[\s\u200b-\u200d\ufeff《》〈〉“”‘’\"'「」『』·•]+")
 
 
@@ -153,7 +153,7 @@ def _merge_short_names(uf: _UnionFind, items: list[_Item], members: list[int]) -
 
 
 def _qualifiers(results: list[ArticleResult], index: dict, uf: _UnionFind) -> dict[int, frozenset[int]]:
-    """Resolved organisation roots that qualify each report (publishers) and person (post orgs)."""
+    """Resolved organisation roots that qualify each report: its publishers."""
     out: dict[int, set[int]] = defaultdict(set)
     for r in results:
         src = r.doc.source_file
@@ -161,12 +161,9 @@ def _qualifiers(results: list[ArticleResult], index: dict, uf: _UnionFind) -> di
             subject = index.get((src, f.subject))
             if subject is None:
                 continue
-            if f.prop == "publisher" and isinstance(f.obj, str) and f.obj.startswith("@"):
-                org = index.get((src, f.obj[1:]))
-            elif f.prop == "post" and isinstance(f.obj, PostValue) and f.obj.org:
-                org = index.get((src, f.obj.org[1:]))
-            else:
+            if f.prop != "publisher" or not (isinstance(f.obj, str) and f.obj.startswith("@")):
                 continue
+            org = index.get((src, f.obj[1:]))
             if org is not None:
                 out[subject].add(uf.find(org))
     return {k: frozenset(v) for k, v in out.items()}
