@@ -5,7 +5,8 @@ extraction can run anywhere in parallel. The identity rules (documented in ontol
 
 1. Organisations, events, places and people merge when they share a normalised name (label or alt
    label). A short organisation name merges with the one longer name it abbreviates by a generic
-   suffix (深信服 / 深信服科技股份有限公司) when exactly one such longer name exists in the corpus.
+   suffix (深信服 / 深信服科技股份有限公司, 安恒信息 / 杭州安恒信息技术股份有限公司: a leading region
+   is allowed) when exactly one such longer name exists in the corpus.
 2. Reports are qualified by their publishers: same title and same publishers merge; two reports with
    one title and different publishers stay apart. A report mention without a publisher joins the
    single published report of its title when there is exactly one, else the unpublished mentions of
@@ -143,13 +144,26 @@ def _merge_short_names(uf: _UnionFind, items: list[_Item], members: list[int]) -
             by_name.setdefault(n, i)
     longer_of: dict[str, set[int]] = defaultdict(set)
     for name, i in by_name.items():
-        for cut in range(2, len(name) - 1):
-            short = name[:cut]
-            if short in by_name and suffix.fullmatch(name[cut:]):
-                longer_of[short].add(uf.find(i))
+        for core in _without_region(name):
+            for cut in range(2, len(core) - 1):
+                short = core[:cut]
+                if short in by_name and suffix.fullmatch(core[cut:]):
+                    longer_of[short].add(uf.find(i))
     for short, roots in sorted(longer_of.items()):
         if len({uf.find(r) for r in roots}) == 1:
             uf.union(by_name[short], next(iter(roots)))
+
+
+def _without_region(name: str) -> list[str]:
+    """The name, and the name without a leading province or city (杭州安恒信息… -> 安恒信息…)."""
+    from kg.extract.place_lexicon import place_lexicon
+
+    forms = place_lexicon().label_of
+    out = [name]
+    for k in range(2, min(len(name) - 2, 7)):
+        if name[:k] in forms:
+            out.append(name[k:])
+    return out
 
 
 def _qualifiers(results: list[ArticleResult], index: dict, uf: _UnionFind) -> dict[int, frozenset[int]]:

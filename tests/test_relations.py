@@ -126,3 +126,19 @@ def test_no_relation_crosses_a_sentence_end():
     got = facts(ctx)
     assert not any(p == "organizer" for _, p, _ in got)
     assert ("丙大会", "location", "上海") in got
+
+
+def test_town_in_an_event_name_is_its_location_when_no_place_is_stated():
+    ctx = context("甲报告在2024年世界互联网大会乌镇峰会上发布。\n")
+    mention(ctx, "Event", "2024年世界互联网大会乌镇峰会")
+    mention(ctx, "Place", "乌镇")
+    relations.run(ctx)
+    assert ("2024年世界互联网大会乌镇峰会", "location", "乌镇") in facts(ctx)
+
+
+def test_country_in_an_event_name_is_not_a_location():
+    ctx = context("第五届美国网络安全大会开幕。\n")
+    mention(ctx, "Event", "第五届美国网络安全大会")
+    mention(ctx, "Place", "美国")
+    relations.run(ctx)
+    assert not any(p == "location" for _, p, _ in facts(ctx))

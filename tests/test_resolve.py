@@ -65,6 +65,13 @@ def test_short_name_merges_with_the_one_full_company_name():
     assert iri(res, "a.md", "o1") != iri(res, "c.md", "o1")
 
 
+def test_short_name_merges_with_a_full_name_that_starts_with_its_city():
+    a = article("a.md", [m("o1", "Organization", "安恒信息")])
+    b = article("b.md", [m("o1", "Organization", "杭州安恒信息技术股份有限公司")])
+    res = resolve([a, b], BASE)
+    assert iri(res, "a.md", "o1") == iri(res, "b.md", "o1")
+
+
 def test_short_name_with_two_possible_full_names_is_not_merged():
     a = article("a.md", [m("o1", "Organization", "甲乙")])
     b = article("b.md", [m("o1", "Organization", "甲乙科技有限公司")])

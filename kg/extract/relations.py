@@ -79,6 +79,7 @@ def run(ctx: Context) -> None:
         if any(o.mention.type == "Report" for o in occ):
             dates = [(s, e, v) for s, e, v in ctx.dates if s >= start and e <= end]
             _releases(ctx, r, occ, dates, start, end, occurrences, event_dates)
+    _places_in_event_names(ctx, occurrences)
     _account_reports(ctx)
 
 
@@ -111,7 +112,7 @@ def _organizers(ctx: Context, r: RelationRules, occ: list[Occurrence], start: in
                 and not r.parent_marker.match(text, o.end)]
         events_after = [o for o in occ if o.mention.type == "Event" and o.start >= verb.end()]
         events_before = [o for o in occ if o.mention.type == "Event" and o.end <= window_start]
-        target = events_after[0] if events_after else (events_before[-1] if events_before else None)
+        target = events_after[0] if events_after else _last(events_before)
         if target is None:
             continue
         for o in orgs:
@@ -136,14 +137,18 @@ def _held(ctx: Context, r: RelationRules, occ: list[Occurrence], dates, start: i
     text = ctx.text
     for kind, pattern in r.held.items():
         for verb in pattern.finditer(text, start, end):
-            events = [o for o in occ if o.mention.type == "Event" and o.end <= verb.start()]
-            if not events:
+            event = _last([o for o in occ if o.mention.type == "Event" and o.end <= verb.start()])
+            if event is None:
                 continue
-            event = events[-1]
             between = (event.end, verb.start())
             _location(ctx, r, occ, event, between)
             when = [d for d in dates if d[1] <= verb.start()]
             _event_dates(ctx, event.mention, kind, when, event_dates)
+
+
+def _last(occ: list[Occurrence]) -> Occurrence | None:
+    """The occurrence ending last; of nested ones (a conference inside its forum's name), the outermost."""
+    return max(occ, key=lambda o: (o.end, o.end - o.start)) if occ else None
 
 
 def _location(ctx: Context, r: RelationRules, occ: list[Occurrence], event: Occurrence,
@@ -194,6 +199,25 @@ def _main_event(ctx: Context) -> Mention | None:
     if not events:
         return None
     return max(events, key=lambda m: (len(m.spans), -min(m.spans)[0]))
+
+
+def _places_in_event_names(ctx: Context, occurrences: list[Occurrence]) -> None:
+    """An event with no stated place but a town or city in its name (乌镇峰会) took place there."""
+    located = {f.subject for f in ctx.facts if f.prop == "location"}
+    countries = _countries()
+    for event in ctx.mentions:
+        if event.type != "Event" or event.id in located:
+            continue
+        inside = {o.mention.id: o.mention for o in occurrences
+                  if o.mention.type == "Place" and o.mention.label not in countries
+                  and any(s <= o.start and o.end <= e for s, e in event.spans)}
+        if len(inside) == 1:
+            ctx.add_fact(event, "location", next(iter(inside.values())))
+
+
+@lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    return frozenset(map(str, rules.require(rules.load("places"), "places", "countries", dict)))
 
 
 # ---------------------------------------------------------------- reports
@@ -253,9 +277,9 @@ def _release_event(ctx: Context, r: RelationRules, occ, all_occ, start: int, ver
     if named:
         return named[0].mention
     if r.event_reference.search(text, at, verb_start):
-        earlier = [o for o in all_occ if o.mention.type == "Event" and o.end <= at]
-        if earlier:
-            return earlier[-1].mention
+        earlier = _last([o for o in all_occ if o.mention.type == "Event" and o.end <= at])
+        if earlier is not None:
+            return earlier.mention
     return None
 
 
