@@ -7,7 +7,9 @@ extraction can run anywhere in parallel. The identity rules (documented in ontol
    label). A short organisation name merges with the one longer name it abbreviates by a generic
    suffix (深信服 / 深信服科技股份有限公司, 安恒信息 / 杭州安恒信息技术股份有限公司: a leading region
    is allowed) when exactly one such longer name exists in the corpus.
-2. Reports are qualified by their publishers: same title and same publishers merge; two reports with
+2. Events sharing a name merge unless their year or edition differ; an undated mention joins the single
+   dated event of its name when there is exactly one.
+3. Reports are qualified by their publishers: same title and same publishers merge; two reports with
    one title and different publishers stay apart. A report mention without a publisher joins the
    single published report of its title when there is exactly one, else the unpublished mentions of
    that title form one entity.
@@ -25,6 +27,7 @@ from kg.model import ArticleResult, Mention
 
 ACCOUNT_ID = "_account"  # mention id of an article's publishing account
 QUALIFIED_TYPES = ("Report",)
+EVENT_FACETS = ("year", "edition")  # mention attrs that tell two editions of one event series apart
 _STRIP = re.compile(r"[\s\u200b-\u200d\ufeff《》〈〉“”‘’\"'「」『』·•]+")
 
 
@@ -95,8 +98,9 @@ def resolve(results: list[ArticleResult], base: str) -> Resolution:
     index = {(it.source_file, it.mention.id): i for i, it in enumerate(items)}
     uf = _UnionFind(len(items))
 
-    plain = [i for i, it in enumerate(items) if it.mention.type not in QUALIFIED_TYPES]
+    plain = [i for i, it in enumerate(items) if it.mention.type not in QUALIFIED_TYPES + ("Event",)]
     _merge_by_name(uf, items, plain)
+    _merge_events(uf, items, [i for i, it in enumerate(items) if it.mention.type == "Event"])
     _merge_short_names(uf, items, plain)
     qualifiers = _qualifiers(results, index, uf)
     for typ in QUALIFIED_TYPES:
@@ -132,6 +136,42 @@ def _merge_by_name(uf: _UnionFind, items: list[_Item], members: list[int]) -> No
         m = items[i].mention
         for n in _names(m):
             uf.union(i, first.setdefault((m.type, n), i))
+
+
+def _merge_events(uf: _UnionFind, items: list[_Item], members: list[int]) -> None:
+    """Events sharing a name merge unless their year or edition differ (2023 and 2024 editions of one
+    conference share the series name but are two events); an event named without year or edition
+    joins the single dated event of its name, if there is exactly one."""
+    facets: dict[int, dict[str, str]] = {}  # cluster root -> year/edition known for it
+    by_name: dict[str, list[int]] = defaultdict(list)
+    undated: list[int] = []
+    for i in members:
+        own = {k: items[i].mention.attrs[k] for k in EVENT_FACETS if k in items[i].mention.attrs}
+        if not own:
+            undated.append(i)
+            continue
+        facets[i] = own
+        for n in _names(items[i].mention):
+            for root in {uf.find(j) for j in by_name[n]}:
+                mine = uf.find(i)
+                if root != mine and _compatible(facets[mine], facets[root]):
+                    merged = {**facets[mine], **facets[root]}
+                    uf.union(mine, root)
+                    facets[uf.find(mine)] = merged
+            by_name[n].append(i)
+    first_undated: dict[str, int] = {}
+    for i in undated:
+        names = _names(items[i].mention)
+        roots = {uf.find(j) for n in names for j in by_name.get(n, ())}
+        if len(roots) == 1:
+            uf.union(i, roots.pop())
+        else:
+            for n in names:
+                uf.union(i, first_undated.setdefault(n, i))
+
+
+def _compatible(a: dict[str, str], b: dict[str, str]) -> bool:
+    return all(a[k] == b[k] for k in a.keys() & b.keys())
 
 
 def _merge_short_names(uf: _UnionFind, items: list[_Item], members: list[int]) -> None:

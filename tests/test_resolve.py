@@ -102,3 +102,25 @@ def test_resolution_does_not_depend_on_input_order():
     assert forward.mention_iri == backward.mention_iri
     assert {k: (e.label, e.alt_labels) for k, e in forward.entities.items()} == \
            {k: (e.label, e.alt_labels) for k, e in backward.entities.items()}
+
+
+def event(id_: str, label: str, *alts: str, **attrs: str) -> Mention:
+    return Mention(id=id_, type="Event", label=label, alt_labels=set(alts), attrs=dict(attrs))
+
+
+def test_two_editions_of_one_series_stay_apart_and_compatible_forms_merge():
+    a = article("a.md", [event("e1", "2024（第二十三届）中国互联网大会", "中国互联网大会", year="2024", edition="23")])
+    b = article("b.md", [event("e1", "2024中国互联网大会", "中国互联网大会", year="2024")])
+    c = article("c.md", [event("e1", "2023（第二十二届）中国互联网大会", "中国互联网大会", year="2023", edition="22")])
+    res = resolve([a, b, c], BASE)
+    assert iri(res, "a.md", "e1") == iri(res, "b.md", "e1") != iri(res, "c.md", "e1")
+
+
+def test_undated_event_joins_the_single_dated_event_of_its_name_only():
+    a = article("a.md", [event("e1", "2024年甲峰会", "甲峰会", year="2024")])
+    b = article("b.md", [event("e1", "甲峰会")])
+    res = resolve([a, b], BASE)
+    assert iri(res, "a.md", "e1") == iri(res, "b.md", "e1")
+    c = article("c.md", [event("e1", "2023年甲峰会", "甲峰会", year="2023")])
+    res = resolve([a, b, c], BASE)
+    assert len({iri(res, s, "e1") for s in ("a.md", "b.md", "c.md")}) == 3
