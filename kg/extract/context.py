@@ -47,8 +47,33 @@ class Context:
     def title(self) -> str:
         return self.clean.doc.title
 
+    def date_ranges(self) -> list[tuple[int, int, DateValue, DateValue]]:
+        """`dates` with each range joined again: (start, end, first day, last day); a single date has first == last.
+
+        The dates extractor writes a range (7月10日至11日) as two entries whose spans touch.
+        """
+        out: list[tuple[int, int, DateValue, DateValue]] = []
+        for start, end, value in self.dates:
+            if out and out[-1][1] == start and out[-1][2] == out[-1][3]:
+                prev = out.pop()
+                out.append((prev[0], end, prev[2], value))
+            else:
+                out.append((start, end, value, value))
+        return out
+
     def find(self, type_: str, name: str) -> Mention | None:
         return self._by_name.get((type_, norm_name(name)))
+
+    def covering(self, type_: str, start: int, end: int) -> Mention | None:
+        """The mention of this type one of whose spans contains [start, end), if any."""
+        for m in self.mentions:
+            if m.type == type_ and any(s <= start and end <= e for s, e in m.spans):
+                return m
+        return None
+
+    def overlaps(self, type_: str, start: int, end: int) -> bool:
+        """Whether any span of a mention of this type overlaps [start, end)."""
+        return any(m.type == type_ and any(s < end and start < e for s, e in m.spans) for m in self.mentions)
 
     def add_fact(self, subject: Mention, prop: str, obj: object) -> None:
         fact = Fact(subject.id, prop, f"@{obj.id}" if isinstance(obj, Mention) else obj)

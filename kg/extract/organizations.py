@@ -1,8 +1,158 @@
 """Organisations: suffix and context patterns, acronym pairs, lists, and the gazetteer."""
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+
 from kg.extract.context import Context
+from kg.extract.org_names import Candidate, is_department, suffix_candidates
+from kg.extract.org_rules import OrgRules, gazetteer, org_rules
+from kg.model import Mention
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    label: str
+    surface: str
 
 
 def run(ctx: Context) -> None:
-    """Not implemented yet."""
+    r = org_rules()
+    text = ctx.text
+    known = _known_hits(ctx)
+    names, parents = _suffix_names(text, r, [h for h in known if h.label != ctx.clean.doc.account])
+    for h in known:  # a known name inside a longer one is not mentioned on its own, unless it is a parent
+        if h in parents.values() or not any(c.start <= h.start and h.end <= c.end for c in names):
+            _add(ctx, h.label, (h.start, h.end), h.surface)
+    for c in names:
+        _add(ctx, c.name, (c.start, c.end), c.name)
+    for child, parent in parents.items():
+        ctx.add_fact(ctx.find("Organization", child.name), "parentOrganization", ctx.find("Organization", parent.label))
+    _outlets(ctx, r)
+    _context_names(ctx, r)
+    _brand_clauses(ctx, r)
+    _acronyms(ctx, r)
+    _parent_links(ctx, r)
+
+
+def _add(ctx: Context, label: str, span: tuple[int, int], surface: str) -> Mention:
+    return ctx.add_mention("Organization", label, span, {surface} - {label})
+
+
+def _known_hits(ctx: Context) -> list[Hit]:
+    """Gazetteer names and the publishing account's name, the longer winning where they overlap."""
+    gz = gazetteer()
+    text = ctx.text
+    hits = []
+    for m in gz.pattern.finditer(text):
+        if text.startswith(gz.not_followed_by.get(m.group(), ()), m.end()):
+            continue
+        hits.append(Hit(m.start(), m.end(), gz.label_of[m.group()], m.group()))
+    account = ctx.clean.doc.account
+    if account and len(account) >= 2:
+        i = text.find(account)
+        while i >= 0:
+            hits.append(Hit(i, i + len(account), account, account))
+            i = text.find(account, i + len(account))
+    kept: list[Hit] = []
+    for h in sorted(hits, key=lambda h: (h.start - h.end, h.start)):
+        if not any(k.start < h.end and h.start < k.end for k in kept):
+            kept.append(h)
+    return sorted(kept, key=lambda h: h.start)
+
+
+def _suffix_names(text: str, r: OrgRules, known: list[Hit]) -> tuple[list[Candidate], dict[Candidate, Hit]]:
+    """Suffix-ended names; where one extends a shorter name at the same start, the tail decides:
+    a department is dropped (it belongs to a job title), a named unit gets the shorter one as parent."""
+    known_at = {h.start: h for h in known}
+    by_start: dict[int, list[Candidate]] = defaultdict(list)
+    for c in suffix_candidates(text, r, set(known_at)):
+        if not any(h.start <= c.start and c.end <= h.end for h in known):  # 基础设施安全局 in CISA's name
+            by_start[c.start].append(c)
+    names: list[Candidate] = []
+    parents: dict[Candidate, Hit] = {}
+    for start, group in by_start.items():
+        base = known_at.get(start)
+        base = Hit(base.start, base.end, base.label, base.surface) if base else None
+        for c in sorted(group, key=lambda c: c.end):
+            if base is not None and base.end >= c.end:
+                continue
+            tail = text[base.end:c.end] if base is not None else ""
+            if tail and (is_department(tail, r) or r.bad_tail_start.search(tail)):
+                continue
+            names.append(c)
+            if base is not None and c.suffix in r.unit and c.end - base.end - len(c.suffix) >= 2:
+                parents[c] = base
+            base = Hit(c.start, c.end, c.name, c.name)
+    # Different starts can still overlap (a boundary word missed in one window): keep the longer.
+    names.sort(key=lambda c: (c.start - c.end, c.start))
+    kept: list[Candidate] = []
+    for c in names:
+        if not any(k.start < c.end and c.start < k.end and not (k.start == c.start) for k in kept):
+            kept.append(c)
+    return sorted(kept, key=lambda c: c.start), {c: p for c, p in parents.items() if c in kept}
+
+
+def _outlets(ctx: Context, r: OrgRules) -> None:
+    for m in r.outlet.finditer(ctx.text):
+        _add(ctx, m.group(), m.span(), m.group())
+
+
+def _context_names(ctx: Context, r: OrgRules) -> None:
+    """Names introduced by what they do (由X主办) or in lists after 主办单位：…, split into items."""
+    for pattern in r.context:
+        for m in pattern.finditer(ctx.text):
+            offset = m.start("name")
+            for item, start in _items(m.group("name"), r):
+                if ctx.overlaps("Organization", offset + start, offset + start + len(item)):
+                    continue
+                if len(item) > r.context_item_max_len or not r.item_chars.search(item):
+                    continue
+                head = r.brand_ending.sub("", item)
+                if not r.brand_ending.search(item) or len(head) < 2 or r.generic_head.search(head):
+                    continue
+                if r.bad_start.search(item):
+                    continue
+                _add(ctx, item, (offset + start, offset + start + len(item)), item)
+
+
+def _items(names: str, r: OrgRules):
+    pos = 0
+    for sep in r.list_separator.finditer(names + "、"):
+        item = names[pos:sep.start()]
+        stripped = item.strip()
+        if stripped:
+            yield stripped, pos + item.index(stripped)
+        pos = sep.end()
+
+
+def _brand_clauses(ctx: Context, r: OrgRules) -> None:
+    """A company brand opening a clause before an action (灰度安全受邀出席)."""
+    for m in r.brand_clause.finditer(ctx.text):
+        name = m.group("name")
+        head = name[: -len(m.group("ending"))]
+        if r.generic_head.search(head) or r.bad_start.search(name) or name in r.generic_names:
+            continue
+        if ctx.overlaps("Organization", m.start("name"), m.end("name")):
+            continue
+        _add(ctx, name, m.span("name"), name)
+
+
+def _acronyms(ctx: Context, r: OrgRules) -> None:
+    """国家信息安全漏洞库（CNNVD）: the acronym becomes an alt label of the name before it."""
+    text = ctx.text
+    for mention in [m for m in ctx.mentions if m.type == "Organization"]:
+        for _, end in list(mention.spans):
+            m = r.acronym_after.match(text, end) or r.short_name_after.match(text, end)
+            if m:
+                ctx.add_mention("Organization", mention.label, None, {m.group(1)})
+
+
+def _parent_links(ctx: Context, r: OrgRules) -> None:
+    """X旗下Y, X下属Y, X的Y: Y belongs to X."""
+    spans = sorted((s, e, m) for m in ctx.mentions if m.type == "Organization" for s, e in m.spans)
+    for (_, end, parent), (start, _, child) in zip(spans, spans[1:]):
+        if parent is not child and 0 < start - end <= 4 and r.parent_link.search(ctx.text[end:start]):
+            ctx.add_fact(child, "parentOrganization", parent)

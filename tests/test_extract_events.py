@@ -1,0 +1,85 @@
+from kg.extract import events
+from kg.extract.event_names import is_proper, series, variants
+from extract_helpers import context, mentions
+
+
+def run(body):
+    ctx = context(body)
+    events.run(ctx)
+    return ctx
+
+
+def facts(ctx):
+    label = {m.id: m.label for m in ctx.mentions}
+    return {(label[f.subject], f.prop, label.get(str(f.obj)[1:], f.obj)) for f in ctx.facts}
+
+
+def test_year_and_edition_forms():
+    ctx = run("7月11日，由中国互联网协会主办的2024（第二十三届）中国互联网大会在京闭幕。")
+    found = mentions(ctx, "Event")
+    assert set(found) == {"2024（第二十三届）中国互联网大会"}
+    assert {"2024中国互联网大会", "中国互联网大会", "第二十三届中国互联网大会"} <= found["2024（第二十三届）中国互联网大会"]
+    (mention,) = ctx.mentions
+    assert mention.attrs == {"head": "大会", "series": "中国互联网大会", "edition": "23", "year": "2024"}
+    assert facts(ctx) == {("2024（第二十三届）中国互联网大会", "edition", 23)}
+
+
+def test_first_edition_and_periods():
+    ctx = run("首届数字安全大会开幕。主办了第四期移动互联网App产品安全漏洞技术沙龙。")
+    assert {(m.label, m.attrs.get("edition")) for m in ctx.mentions} == {
+        ("首届数字安全大会", "1"), ("第四期移动互联网App产品安全漏洞技术沙龙", "4")}
+
+
+def test_brand_forms_and_short_form():
+    ctx = run("2024年10月23日，备受瞩目的看雪·第八届安全开发者峰会在上海落幕。看雪峰会是重要盛会。")
+    assert set(mentions(ctx, "Event")) == {"看雪·第八届安全开发者峰会"}
+    assert "看雪峰会" in mentions(ctx, "Event")["看雪·第八届安全开发者峰会"]
+
+
+def test_sub_event_named_after_its_parent():
+    ctx = run("7月2日，2025年全球数字经济大会大数据创新应用论坛暨北京数据先行区发展大会在北京召开。")
+    found = mentions(ctx, "Event")
+    sub = "2025年全球数字经济大会大数据创新应用论坛暨北京数据先行区发展大会"
+    assert set(found) == {"2025年全球数字经济大会", sub}
+    assert {"大数据创新应用论坛", "北京数据先行区发展大会"} <= found[sub]
+    assert (sub, "partOf", "2025年全球数字经济大会") in facts(ctx)
+
+
+def test_ceremonies_and_quoted_names():
+    ctx = run("国家信息安全漏洞库漏洞技术研究联盟（以下简称“联盟”）成立仪式于8月15日在广州举办。"
+              "联盟通过联合青马红客“精英训练营”组织实训，参加“长城杯”信息安全铁人三项赛。")
+    assert set(mentions(ctx, "Event")) == {"国家信息安全漏洞库漏洞技术研究联盟成立仪式", "青马红客精英训练营",
+                                           "长城杯信息安全铁人三项赛"}
+
+
+def test_generic_words_are_not_events():
+    body = ("本次大会上，嘉宾在分论坛发言。会议期间举行了新闻发布会和签约仪式。大会闭幕式上，公司年会和成立仪式"
+            "也在会场举行。在人民大会堂，他参加了各类安全竞赛和CTF竞赛。")
+    assert mentions(run(body), "Event") == {}
+
+
+def test_web_forums_are_not_events():
+    assert mentions(run("该数据在地下论坛上出售，卖家在黑客论坛发帖。本文为看雪论坛精华文章。"), "Event") == {}
+
+
+def test_names_stop_at_verbs_and_titles():
+    ctx = run("中国信息安全测评中心彭涛主任为大会致辞。灰度安全首次亮相2024年电信和互联网行业网络安全年会。")
+    assert set(mentions(ctx, "Event")) == {"2024年电信和互联网行业网络安全年会"}
+
+
+def test_weak_heads_need_a_year_or_edition():
+    assert mentions(run("召开专题工作会议和座谈会。"), "Event") == {}
+    assert set(mentions(run("出席2024年全国网信办主任会议。"), "Event")) == {"2024年全国网信办主任会议"}
+
+
+def test_name_helpers():
+    assert series("2024年（第十三届）电信和互联网行业网络安全年会") == "电信和互联网行业网络安全年会"
+    assert "2024电信和互联网行业网络安全年会" in variants("2024年（第十三届）电信和互联网行业网络安全年会")
+    assert not is_proper("本次大会") and not is_proper("分论坛") and is_proper("云栖大会")
+
+
+def test_series_alt_dropped_when_two_years_in_one_article():
+    ctx = run("2023中国互联网大会和2024中国互联网大会都在北京举行。")
+    found = mentions(ctx, "Event")
+    assert set(found) == {"2023中国互联网大会", "2024中国互联网大会"}
+    assert all("中国互联网大会" not in alts for alts in found.values())
