@@ -22,15 +22,25 @@ _AT_FDCWD = -100
 
 @contextlib.contextmanager
 def atomic_output_dir(out_dir: Path) -> Iterator[Path]:
-    """Yield a staging folder; on success it replaces `out_dir` in one step, on failure it is removed."""
-    out_dir = out_dir.resolve()
+    """Yield a staging folder; on success it replaces `out_dir` in one step, on failure it is removed.
+
+    Whatever happens inside the block (an exception, Ctrl-C, SIGTERM turned into an exception, or
+    SIGKILL, after which the next build removes the orphaned staging folder), `out_dir` is either the
+    previous output, untouched, or the complete new one.
+    """
+    out_dir = Path(os.path.abspath(out_dir))
+    if out_dir.is_symlink():
+        out_dir = out_dir.resolve()
+    if out_dir.exists() and not out_dir.is_dir():
+        raise NotADirectoryError(f"output path {out_dir} exists and is not a folder")
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_staging(out_dir)
+    _recover(out_dir)
     staging = out_dir.parent / f".{out_dir.name}.staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
         yield staging
+        _sync_tree(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -41,11 +51,34 @@ def atomic_output_dir(out_dir: Path) -> Iterator[Path]:
     _swap_in(staging, out_dir)
 
 
+def _sync_tree(folder: Path) -> None:
+    """Flush the staged files to disk before the swap, so a power cut cannot swap in empty files."""
+    for path in sorted(folder.iterdir()):
+        if path.is_file():
+            with open(path, "rb") as fh:
+                os.fsync(fh.fileno())
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def _swap_in(staging: Path, out_dir: Path) -> None:
     if not out_dir.exists():
         staging.rename(out_dir)
         return
     if _rename_exchange(staging, out_dir):
+        _fsync_dir(out_dir.parent)
         shutil.rmtree(staging, ignore_errors=True)  # now holds the previous output
         return
     previous = out_dir.parent / f".{out_dir.name}.previous"
@@ -67,8 +100,15 @@ def _rename_exchange(a: Path, b: Path) -> bool:
     return rc == 0
 
 
-def _remove_stale_staging(out_dir: Path) -> None:
-    """Staging folders left by killed builds (their process is gone)."""
+def _recover(out_dir: Path) -> None:
+    """Undo what killed builds left: a fallback swap interrupted between its two renames (the output
+    is then only in `.<out>.previous`), and staging folders whose process is gone."""
+    previous = out_dir.parent / f".{out_dir.name}.previous"
+    if previous.is_dir():
+        if not out_dir.exists():
+            previous.rename(out_dir)
+        else:
+            shutil.rmtree(previous, ignore_errors=True)
     for path in out_dir.parent.glob(f".{out_dir.name}.staging-*"):
         pid = path.name.rsplit("-", 1)[-1]
         if pid.isdigit() and not _alive(int(pid)):

@@ -13,34 +13,92 @@ from functools import lru_cache
 from kg import rules
 from kg.model import CleanDoc, SourceDoc
 
+RULES_FILE = rules.RULES_DIR / "cleaning.yaml"
 CODE_FENCE = re.compile(r"^\s*(```|~~~)")
+LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
+
+
+class LineMatcher:
+    """`search` over a list of patterns, fast: those anchored with '^' are tried once at the start of
+    the line (one alternation, `match`), the others one by one (an alternation of unanchored patterns
+    makes the engine try every branch at every position: 8x slower on the wx corpus)."""
+
+    def __init__(self, patterns: list[str]) -> None:
+        anchored = [p[1:] for p in patterns if p.startswith("^") and not _top_level_bar(p)]
+        self.anchored = re.compile("|".join(f"(?:{p})" for p in anchored)) if anchored else None
+        self.anywhere = [re.compile(p) for p in patterns if not (p.startswith("^") and not _top_level_bar(p))]
+
+    def search(self, text: str) -> bool:
+        if self.anchored is not None and self.anchored.match(text):
+            return True
+        return any(p.search(text) for p in self.anywhere)
+
+
+def _top_level_bar(pattern: str) -> bool:
+    """Whether the pattern has a '|' outside any group (then '^' anchors only its first branch)."""
+    depth, escaped, in_class = 0, False, False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
 class CleaningRules:
     inline: re.Pattern
     chrome_lines: frozenset[str]
-    chrome_line: re.Pattern
-    footer: re.Pattern
+    chrome_line: LineMatcher
+    footer: LineMatcher
     footer_min_fraction: float
     drop_code_blocks: bool
 
 
 @lru_cache(maxsize=1)
 def cleaning_rules() -> CleaningRules:
+    """kg/rules/cleaning.yaml, checked: every key present with the right type, every pattern compiles."""
     data = rules.load("cleaning")
-    inline = rules.require(data, "cleaning", "delete_inline", list)
-    try:
-        return CleaningRules(
-            inline=re.compile("|".join(f"(?:{p})" for p in inline)),
-            chrome_lines=frozenset(map(str, rules.require(data, "cleaning", "chrome_lines", list))),
-            chrome_line=re.compile("|".join(f"(?:{p})" for p in rules.require(data, "cleaning", "chrome_line_patterns", list))),
-            footer=re.compile("|".join(f"(?:{p})" for p in rules.require(data, "cleaning", "footer_markers", list))),
-            footer_min_fraction=float(data.get("footer_min_fraction", 0.4)),
-            drop_code_blocks=bool(data.get("drop_code_blocks", True)),
-        )
-    except re.error as exc:
-        raise rules.RuleFileError(f"{rules.RULES_DIR / 'cleaning.yaml'}: bad pattern: {exc}") from None
+    fraction = data.get("footer_min_fraction", 0.4)
+    if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or not 0 <= fraction <= 1:
+        raise rules.RuleFileError(f"{RULES_FILE}: key 'footer_min_fraction' must be a number between 0 and 1")
+    drop_code = data.get("drop_code_blocks", True)
+    if not isinstance(drop_code, bool):
+        raise rules.RuleFileError(f"{RULES_FILE}: key 'drop_code_blocks' must be true or false")
+    return CleaningRules(
+        inline=_patterns(data, "delete_inline"),
+        chrome_lines=frozenset(rules.require(data, "cleaning", "chrome_lines", list, str)),
+        chrome_line=LineMatcher(_checked_patterns(data, "chrome_line_patterns")),
+        footer=LineMatcher(_checked_patterns(data, "footer_markers")),
+        footer_min_fraction=float(fraction),
+        drop_code_blocks=drop_code,
+    )
+
+
+def _patterns(data: dict, key: str) -> re.Pattern:
+    """One alternation of the list's regular expressions (an empty list never matches)."""
+    return re.compile("|".join(f"(?:{p})" for p in _checked_patterns(data, key)) or r"(?!)")
+
+
+def _checked_patterns(data: dict, key: str) -> list[str]:
+    """The list of regular expressions under `key`; a bad one is named with its key and index."""
+    patterns = rules.require(data, "cleaning", key, list, str)
+    for i, p in enumerate(patterns):
+        try:
+            re.compile(p)
+        except re.error as exc:
+            raise rules.RuleFileError(f"{RULES_FILE}: key '{key}' entry {i} {p!r}: bad pattern: {exc}") from None
+    return patterns
 
 
 def clean(doc: SourceDoc) -> CleanDoc:
@@ -52,9 +110,11 @@ def clean(doc: SourceDoc) -> CleanDoc:
     in_code = False
     pos = 0
     total = max(len(body), 1)
-    for line in body.splitlines(keepends=True):
+    # Lines end at '\n' only (not at the other characters str.splitlines breaks on), so every character
+    # of the clean text, line breaks included, is the character at to_source() in the body.
+    for line in LINE.findall(body):
         start, pos = pos, pos + len(line)
-        content = line.rstrip("\r\n")
+        content = line[:-1] if line.endswith("\n") else line
         if r.drop_code_blocks and CODE_FENCE.match(content):
             in_code = not in_code
             continue
@@ -65,7 +125,7 @@ def clean(doc: SourceDoc) -> CleanDoc:
             break
         if bare in r.chrome_lines or r.chrome_line.search(bare):
             continue
-        # Keep the runs between inline deletions, then the line break.
+        # Keep the runs between inline deletions, then the line break (if the line has one).
         cursor = 0
         for m in r.inline.finditer(content):
             if m.start() > cursor:
@@ -73,7 +133,7 @@ def clean(doc: SourceDoc) -> CleanDoc:
                 pieces.append(content[cursor:m.start()])
                 out_len += m.start() - cursor
             cursor = m.end()
-        tail = content[cursor:] + "\n"
+        tail = line[cursor:]
         segments.append((out_len, start + cursor))
         pieces.append(tail)
         out_len += len(tail)

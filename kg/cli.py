@@ -1,10 +1,14 @@
 """Command line: `kg build`, `kg validate` (and the query/serve commands registered from kg.cli_query)."""
 from __future__ import annotations
 
+import os
+import re
+import signal
 from pathlib import Path
 from typing import List, Optional
 
 import typer
+from pyoxigraph import NamedNode
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -12,6 +16,7 @@ from rich.table import Table
 from kg import ids
 from kg.pipeline import DEFAULT_CORPUS, DEFAULT_OUT, BuildConfig, BuildSummary, build
 from kg.read import DEFAULT_MAX_BYTES
+from kg.rules import RuleFileError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Build a validated RDF knowledge graph from articles, and query it.")
@@ -22,6 +27,20 @@ EXIT_OK = 0
 EXIT_INVALID = 1  # the graph does not conform to the shapes (and --strict): out/ left untouched
 EXIT_USAGE = 2
 EXIT_SOME_FILES_FAILED = 3  # graph built and written, but some input files could not be read
+EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT): stopped, previous output untouched
+EXIT_TERMINATED = 143  # SIGTERM: stopped, previous output untouched
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main process so the build unwinds like Ctrl-C."""
+
+
+def _valid_iri(base: str) -> bool:
+    try:
+        NamedNode(base + "x")
+    except ValueError:
+        return False
+    return bool(re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", base))
 PROGRESS_MIN_FILES = 50
 
 
@@ -37,23 +56,61 @@ def build_cmd(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
 ) -> None:
     """Build CORPUS (default seeds/) into OUT/kg.ttl, OUT/kg.trig and OUT/report.json."""
-    if not base_iri.endswith(("/", "#")):
-        console.print("[red]--base-iri must end with '/' or '#'[/red]")
+    if not base_iri.endswith(("/", "#")) or not _valid_iri(base_iri):
+        console.print("[red]--base-iri must be an absolute IRI ending with '/' or '#'[/red]")
+        raise typer.Exit(EXIT_USAGE)
+    if max_bytes <= 0:
+        console.print("[red]--max-bytes must be a positive number of bytes[/red]")
+        raise typer.Exit(EXIT_USAGE)
+    missing = [str(p) for p in (corpus or [DEFAULT_CORPUS]) if not os.path.exists(p)]
+    if missing:  # a typo must not replace the output with an empty graph
+        console.print(f"no such file or folder: {', '.join(missing)}", markup=False, highlight=False,
+                      soft_wrap=True)
         raise typer.Exit(EXIT_USAGE)
     config = BuildConfig(inputs=list(corpus or [DEFAULT_CORPUS]), out_dir=out, base_iri=base_iri,
                          strict=strict, max_bytes=max_bytes, jobs=jobs)
-    if quiet:
-        summary = build(config)
-    else:
-        with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=console, transient=True) as bar:
-            task = bar.add_task("build", total=None)
+    main_pid = os.getpid()
 
-            def tick(done: int, total: int) -> None:
-                if total >= PROGRESS_MIN_FILES or done == total:
-                    bar.update(task, completed=done, total=total)
+    def on_sigterm(signum, frame) -> None:
+        if os.getpid() != main_pid:  # a forked worker: die as SIGTERM normally does
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise _Terminated()
 
-            summary = build(config, progress=tick)
+    try:
+        previous_handler = signal.signal(signal.SIGTERM, on_sigterm)
+    except ValueError:  # not the main thread: no handler, SIGTERM keeps its default
+        previous_handler = None
+    try:
+        if quiet:
+            summary = build(config)
+        else:
+            with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                          console=console, transient=True) as bar:
+                task = bar.add_task("build", total=None)
+
+                def tick(done: int, total: int) -> None:
+                    if total >= PROGRESS_MIN_FILES or done == total:
+                        bar.update(task, completed=done, total=total)
+
+                summary = build(config, progress=tick)
+    except KeyboardInterrupt as exc:
+        terminated = isinstance(exc, _Terminated)
+        console.print(f"[red]{'terminated' if terminated else 'interrupted'}: build stopped, "
+                      f"{out} left as it was[/red]", highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED) from None
+    except RuleFileError as exc:
+        console.print(f"error: bad rule file: {exc}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    except OSError as exc:  # the output folder cannot be created or written
+        where = f" {exc.filename}" if exc.filename else ""
+        console.print(f"error: cannot write the output{where}: {exc.strerror or exc}", markup=False,
+                      highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    finally:
+        if previous_handler is not None:
+            signal.signal(signal.SIGTERM, previous_handler)
     _report(summary, config, quiet)
     if not summary.conforms and strict:
         raise typer.Exit(EXIT_INVALID)

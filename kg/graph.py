@@ -49,9 +49,14 @@ def instance_prefixes(base: str) -> dict[str, str]:
     return out
 
 
+LINE_BREAKS = re.compile(r"[\t\n\r\u2028\u2029]+")
+
+
 def safe_text(text: str) -> str:
-    text = UNSAFE_TEXT.sub("", text).strip()
-    return text if len(text) <= MAX_LABEL else text[:MAX_LABEL] + "…"
+    """Text safe for a literal: no controls, lone surrogates or non-characters, line breaks turned into
+    spaces, at most MAX_LABEL characters. Every literal built from input text goes through here."""
+    text = LINE_BREAKS.sub(" ", UNSAFE_TEXT.sub("", text)).strip()
+    return text if len(text) <= MAX_LABEL else text[:MAX_LABEL].rstrip() + "…"
 
 
 def name_literal(text: str) -> Literal:
@@ -178,8 +183,16 @@ def _object(prop: str, obj, iri_of: dict[str, str]):
     return Literal(safe_text(str(obj)))
 
 
+SAFE_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`\x00-\x20\x7f-\x9f\ud800-\udfff\ufffe\uffff]+")
+
+
 def _safe_uri(url: str) -> str | None:
+    """The URL when it is a well-formed absolute IRI (RFC 3987, as pyoxigraph checks it), else None."""
     url = url.strip()
-    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*", url):
+    if len(url) > 4096 or not SAFE_URI.fullmatch(url):
+        return None
+    try:
+        NamedNode(url)
+    except ValueError:
         return None
     return url

@@ -9,11 +9,16 @@ import yaml
 from kg.read.decode import UnreadableFile
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
-MAX_FRONT_MATTER = 64 * 1024
+MAX_FRONT_MATTER = 16 * 1024  # characters; real front matter is a few hundred
+MAX_FLOW_DEPTH = 16  # PyYAML is quadratic in the nesting of [ and {: "[" * 5000 takes seconds
+
+
+OPENING = re.compile(r"\A---[ \t]*\r?\n")
 
 
 def detect(text: str) -> bool:
-    return text.startswith("---") and FRONT_MATTER.match(text) is not None
+    """Starts with a '---' line: front matter (parse() says so when it is never closed)."""
+    return OPENING.match(text) is not None
 
 
 def parse(text: str) -> dict:
@@ -23,16 +28,12 @@ def parse(text: str) -> dict:
     block = m.group(1)
     if len(block) > MAX_FRONT_MATTER:
         raise UnreadableFile(f"front matter larger than {MAX_FRONT_MATTER} bytes")
-    if "&" in block and "*" in block and re.search(r"(^|[\s:\[{,])&\w", block):
-        # Anchors/aliases have no use in article metadata and can expand exponentially.
-        raise UnreadableFile("front matter uses YAML anchors/aliases")
-    try:
-        meta = yaml.safe_load(block)
-    except yaml.YAMLError as exc:
-        reason = str(exc).splitlines()[0]
-        raise UnreadableFile(f"malformed YAML front matter: {reason}") from None
+    if _flow_depth(block) > MAX_FLOW_DEPTH:
+        raise UnreadableFile(f"malformed YAML front matter: nested deeper than {MAX_FLOW_DEPTH} levels")
+    meta = _load(block)
     if not isinstance(meta, dict):
-        raise UnreadableFile("front matter is not a mapping")
+        kind = "empty" if meta is None else f"a {type(meta).__name__}"
+        raise UnreadableFile(f"front matter is not a mapping (it is {kind})")
     title = _text(meta.get("title"))
     if not title:
         raise UnreadableFile("front matter has no title")
@@ -44,6 +45,36 @@ def parse(text: str) -> dict:
         "retrieved_at": _datetime(meta.get("fetch_date")),
         "body": text[m.end():],
     }
+
+
+def _flow_depth(block: str) -> int:
+    """Deepest nesting of [ and { (an upper bound: brackets inside strings count too)."""
+    depth = deepest = 0
+    for ch in re.findall(r"[\[\]{}]", block):
+        depth = depth + 1 if ch in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _load(block: str):
+    """yaml.safe_load, refusing anchors and aliases (no use in article metadata, and they can expand
+    exponentially) and turning every failure into a one-line reason."""
+    try:
+        for event in yaml.parse(block, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise UnreadableFile("front matter uses YAML anchors/aliases")
+        return yaml.safe_load(block)
+    except UnreadableFile:
+        raise
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1} of the front matter)" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise UnreadableFile(f"malformed YAML front matter: {problem}{where}") from None
+    except RecursionError:
+        raise UnreadableFile("malformed YAML front matter: nested too deeply") from None
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. date: 2024-13-45
+        raise UnreadableFile(f"malformed YAML front matter: {type(exc).__name__}: {exc}") from None
 
 
 def _text(value) -> str | None:

@@ -10,13 +10,18 @@ from bs4 import BeautifulSoup
 from kg.read.decode import UnreadableFile
 
 CHINA_TZ = dt.timezone(dt.timedelta(hours=8))
-JS_VAR = r"var\s+{name}\s*=\s*(?:htmlDecode\()?\s*[\"']([^\"']*)[\"']"
+# var NAME = "…" (or '…', or htmlDecode("…")); group 2 is the literal's body, escapes included.
+JS_VAR = r"\bvar\s+{name}\s*=\s*(?:htmlDecode\()?\s*([\"'])((?:\\.|(?!\1)[^\\\n])*)\1"
 BLOCK_TAGS = {"p", "div", "section", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "blockquote", "pre"}
 
 
 def detect(text: str) -> bool:
-    head = text[:4096].lstrip().lower()
-    return head.startswith("<!doctype html") or head.startswith("<html") or "<head" in head
+    """A page starts with markup ('<!DOCTYPE html>', '<html', a comment...) and has an html/head/body tag.
+
+    Markdown that merely quotes HTML in its body (code samples) does not start with '<'.
+    """
+    head = text[:4096].lstrip("\ufeff \t\r\n").lower()
+    return head.startswith("<") and any(tag in head for tag in ("<!doctype html", "<html", "<head", "<body"))
 
 
 def parse(text: str) -> dict:
@@ -54,20 +59,37 @@ def _js_var(text: str, name: str) -> str | None:
     m = re.search(JS_VAR.format(name=re.escape(name)), text)
     if not m:
         return None
-    raw = re.sub(r"\\x([0-9a-fA-F]{2})", lambda g: chr(int(g.group(1), 16)), m.group(1))
-    value = html.unescape(raw).strip()
+    value = html.unescape(_js_unescape(m.group(2))).strip()
     return value or None
+
+
+def _js_unescape(raw: str) -> str:
+    """The escapes of a JS string literal: \\xHH, \\uHHHH, \\n and friends, \\<char>."""
+    def one(m: re.Match) -> str:
+        esc = m.group(1)
+        if esc[0] in "xu":
+            return chr(int(esc[1:], 16))
+        return {"n": "\n", "t": "\t", "r": "", "b": "", "f": "", "v": "", "0": ""}.get(esc, esc)
+    text = re.sub(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)", one, raw, flags=re.S)
+    # "\ud83d\ude00" is one emoji: join surrogate pairs, replace lone surrogates by U+FFFD.
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 def _publish_date(text: str, soup: BeautifulSoup) -> str | None:
     for name in ("ct", "create_time"):
         value = _js_var(text, name)
-        if value and value.isdigit():
-            return dt.datetime.fromtimestamp(int(value), CHINA_TZ).date().isoformat()
+        if value and value.isdigit() and len(value) <= 11:
+            try:
+                return dt.datetime.fromtimestamp(int(value), CHINA_TZ).date().isoformat()
+            except (OverflowError, OSError, ValueError):
+                pass
     shown = _element_text(soup, id="publish_time")
     m = re.search(r"(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})", shown or "")
     if m:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+        except ValueError:
+            return None
     return None
 
 

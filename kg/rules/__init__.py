@@ -16,24 +16,62 @@ class RuleFileError(ValueError):
 
 @lru_cache(maxsize=None)
 def load(name: str) -> dict:
+    """The mapping in kg/rules/<name>.yaml; RuleFileError (one line, naming the file) when it is not one."""
     path = RULES_DIR / f"{name}.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise RuleFileError(f"{path}: cannot load rules: {exc}") from None
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RuleFileError(f"{path}: rule file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleFileError(f"{path}: cannot read rule file: {exc}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise RuleFileError(f"{path}: {_yaml_problem(exc)}") from None
+    except (ValueError, TypeError, RecursionError) as exc:  # e.g. an impossible date value
+        raise RuleFileError(f"{path}: invalid YAML value: {type(exc).__name__}: {exc}") from None
     if not isinstance(data, dict):
-        raise RuleFileError(f"{path}: top level must be a mapping")
+        raise RuleFileError(f"{path}: top level must be a mapping of keys, not {_kind(data)}")
     return data
 
 
-def require(data: dict, name: str, key: str, kind: type):
-    """Fetch `key` from rule file `name`, failing with the file and key named when it has the wrong type."""
+def require(data: dict, name: str, key: str, kind: type | tuple[type, ...], item: type | None = None):
+    """Fetch `key` from rule file `name`, failing with the file and key named when it is missing or has
+    the wrong type; with `item`, a list's (or mapping's values') elements must have that type too."""
+    where = RULES_DIR / f"{name}.yaml"
     if key not in data:
-        raise RuleFileError(f"{RULES_DIR / (name + '.yaml')}: missing key '{key}'")
+        raise RuleFileError(f"{where}: missing key '{key}'")
     value = data[key]
-    if not isinstance(value, kind):
-        raise RuleFileError(f"{RULES_DIR / (name + '.yaml')}: key '{key}' must be a {kind.__name__}")
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if not isinstance(value, kinds) or isinstance(value, bool) and bool not in kinds:
+        wanted = " or ".join(_article(k.__name__) for k in kinds)
+        raise RuleFileError(f"{where}: key '{key}' must be {wanted}, not {_kind(value)}")
+    if item is not None:
+        elements = value.items() if isinstance(value, dict) else enumerate(value)
+        for i, element in elements:
+            if not isinstance(element, item):
+                raise RuleFileError(f"{where}: key '{key}' entry {i!r} must be {_article(item.__name__)}, "
+                                    f"not {_kind(element)}")
     return value
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or " ".join(str(exc).split())
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+    return f"malformed YAML: {where}{problem}"
+
+
+def _article(name: str) -> str:
+    names = {"list": "a list", "dict": "a mapping", "str": "a string", "int": "an integer",
+             "float": "a number", "bool": "true or false"}
+    return names.get(name, f"a {name}")
+
+
+def _kind(value) -> str:
+    if value is None:
+        return "empty"
+    return _article(type(value).__name__)
 
 
 @lru_cache(maxsize=1)
