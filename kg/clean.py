@@ -112,7 +112,8 @@ def clean(doc: SourceDoc) -> CleanDoc:
     total = max(len(body), 1)
     # Lines end at '\n' only (not at the other characters str.splitlines breaks on), so every character
     # of the clean text, line breaks included, is the character at to_source() in the body.
-    for line in LINE.findall(body):
+    lines = LINE.findall(body)
+    for line_no, line in enumerate(lines):
         start, pos = pos, pos + len(line)
         content = line[:-1] if line.endswith("\n") else line
         if r.drop_code_blocks and CODE_FENCE.match(content):
@@ -121,7 +122,8 @@ def clean(doc: SourceDoc) -> CleanDoc:
         if in_code:
             continue
         bare = content.strip().replace("**", "").strip()
-        if r.footer.search(bare) and start / total >= r.footer_min_fraction:
+        # Past the fraction by characters or by lines: one huge line of HTML must not hide a footer.
+        if r.footer.search(bare) and max(start / total, line_no / len(lines)) >= r.footer_min_fraction:
             break
         if bare in r.chrome_lines or r.chrome_line.search(bare):
             continue

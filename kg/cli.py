@@ -125,7 +125,7 @@ def validate_cmd(file: Path = typer.Argument(..., exists=True, dir_okay=False, h
 
     report = validate_file(file)
     for v in report.violations[:200]:
-        console.print(v.describe(), markup=False, highlight=False)
+        console.print(v.describe(), markup=False, highlight=False, soft_wrap=True)
     if report.conforms:
         console.print(f"{file}: conforms")
     else:
@@ -135,13 +135,13 @@ def validate_cmd(file: Path = typer.Argument(..., exists=True, dir_okay=False, h
 
 def _report(s: BuildSummary, config: BuildConfig, quiet: bool) -> None:
     for v in s.validation.violations[:50]:
-        console.print(v.describe(), markup=False, highlight=False)
+        console.print(v.describe(), markup=False, highlight=False, soft_wrap=True)
     if len(s.validation.violations) > 50:
         console.print(f"… and {len(s.validation.violations) - 50} more violations (see report.json)")
     if quiet:
         return
     for f in s.failures[:50]:
-        console.print(f"[yellow]skipped[/yellow] {f.source_file}: {f.reason}", highlight=False)
+        console.print(f"[yellow]skipped[/yellow] {f.source_file}: {f.reason}", highlight=False, soft_wrap=True)
     if len(s.failures) > 50:
         console.print(f"… and {len(s.failures) - 50} more unreadable files (see {config.out_dir}/report.json)")
     table = Table(title="kg build", show_header=False)

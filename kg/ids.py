@@ -19,7 +19,7 @@ MAX_SLUG = 48
 
 
 def short_hash(text: str, n: int = 10) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:n]
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:n]
 
 
 def slug(name: str) -> tuple[str, bool]:

@@ -91,6 +91,12 @@ def test_footer_only_cut_late_in_the_document():
     assert "正文句子。" in clean(doc(early)).text  # a marker near the top is not a footer
 
 
+def test_footer_late_by_lines_is_cut_even_when_a_huge_line_follows():
+    body = "正文句子。\n" * 20 + "往期推荐\n" + "<td>推荐文章标题甲</td>" * 500 + "\n"
+    text = clean(doc(body)).text
+    assert "正文句子。" in text and "推荐文章标题甲" not in text
+
+
 def assert_traceable(cd) -> None:
     body = cd.doc.body
     for i, ch in enumerate(cd.text):
