@@ -6,6 +6,7 @@ rules/relations.yaml; a relation never crosses a sentence end.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -65,20 +66,27 @@ def run(ctx: Context) -> None:
     r = relation_rules()
     occurrences = sorted((Occurrence(s, e, m) for m in ctx.mentions for s, e in m.spans),
                          key=lambda o: (o.start, -o.end))
+    occ_starts = [o.start for o in occurrences]
+    dates = sorted(ctx.dates, key=lambda d: d[0])
+    date_starts = [d[0] for d in dates]
+
+    def within(start: int, end: int):
+        """Occurrences and dates inside one sentence (bisect: sentences are many in long articles)."""
+        occ = occurrences[bisect_left(occ_starts, start):bisect_left(occ_starts, end)]
+        when = dates[bisect_left(date_starts, start):bisect_left(date_starts, end)]
+        return [o for o in occ if o.end <= end], [d for d in when if d[1] <= end]
+
     event_dates: dict[str, tuple[DateValue | None, DateValue | None]] = {}
     sentences = list(_sentences(ctx.text, r))
     for start, end in sentences:
-        occ = [o for o in occurrences if o.start >= start and o.end <= end]
-        if not occ:
-            continue
-        dates = [(s, e, v) for s, e, v in ctx.dates if s >= start and e <= end]
-        _organizers(ctx, r, occ, start, end)
-        _held(ctx, r, occ, dates, start, end, event_dates)
+        occ, when = within(start, end)
+        if occ:
+            _organizers(ctx, r, occ, start, end)
+            _held(ctx, r, occ, when, start, end, event_dates)
     for start, end in sentences:
-        occ = [o for o in occurrences if o.start >= start and o.end <= end]
+        occ, when = within(start, end)
         if any(o.mention.type == "Report" for o in occ):
-            dates = [(s, e, v) for s, e, v in ctx.dates if s >= start and e <= end]
-            _releases(ctx, r, occ, dates, start, end, occurrences, event_dates)
+            _releases(ctx, r, occ, when, start, end, occurrences, event_dates)
     _places_in_event_names(ctx, occurrences)
     _account_reports(ctx)
 
