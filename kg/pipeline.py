@@ -1,8 +1,10 @@
 """The build: discover -> read -> clean+extract (per article, pure) -> resolve -> graph -> validate -> write."""
 from __future__ import annotations
 
+import errno
 import io
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +19,12 @@ from kg.graph import build_graph, instance_prefixes
 from kg.model import ArticleResult, ReadError
 from kg.read import DEFAULT_MAX_BYTES, read_file
 from kg.resolve import resolve
-from kg.validate import ValidationReport, validate_graph
+from kg.rules import RuleFileError
+from kg import parallel
+from kg.cache import BuildCache, file_hash
+from kg.validate import ValidationReport, validate_triples
 from kg.atomic import atomic_output_dir
-from kg.write import write_json, write_trig, write_turtle
+from kg.write import merged_triples, write_json, write_trig, write_turtle
 
 DEFAULT_CORPUS = Path("seeds")
 DEFAULT_OUT = Path("out")
@@ -48,6 +53,7 @@ class BuildSummary:
     seconds: float
     stage_seconds: dict[str, float]
     written: bool
+    cache: dict[str, int] = field(default_factory=dict)  # cache hits and misses (articles, SHACL nodes)
 
     def to_json(self) -> dict:
         return {
@@ -62,6 +68,7 @@ class BuildSummary:
             # Timings are the only part of the output that differs between two builds of one input.
             "seconds": round(self.seconds, 2),
             "stage_seconds": {k: round(v, 2) for k, v in self.stage_seconds.items()},
+            "cache": dict(sorted(self.cache.items())),
         }
 
 
@@ -74,23 +81,40 @@ class InputFile:
 Progress = Callable[[int, int], None]
 
 
+# Operating-system and tool litter skipped silently (hidden *folders* such as .git or .cache are skipped
+# too); every other file is read, hidden or not (".NET 反序列化.md" is an article).
+SKIPPED_FILES = re.compile(r"\.DS_Store|\._.*|\.git(ignore|keep|attributes|modules)|Thumbs\.db|desktop\.ini|"
+                           r"\..*\.sw[op]|.*~", re.I)
+
+
 def discover(inputs: list[Path]) -> tuple[list[InputFile], list[ReadError]]:
-    """Every regular file under the inputs (hidden ones skipped), sorted by source path."""
+    """Every regular file under the inputs (hidden folders and OS litter skipped), sorted by source path.
+
+    Never raises for a bad path: missing inputs, unlistable folders, broken symlinks and symlink loops
+    come back as ReadErrors, each path once.
+    """
     files: list[InputFile] = []
     errors: list[ReadError] = []
     prefix_roots = len(inputs) > 1
     for root in inputs:
         label = root.name if prefix_roots else ""
-        if root.is_file():
-            files.append(InputFile(root, root.name))
-            continue
-        if not root.is_dir():
-            errors.append(ReadError(str(root), "no such file or folder"))
+        try:
+            if root.is_file():
+                files.append(InputFile(root, root.name))
+                continue
+            if not root.is_dir():
+                errors.append(ReadError(str(root), "no such file or folder"))
+                continue
+        except OSError as exc:  # e.g. a symlink loop given as the input itself
+            errors.append(ReadError(str(root), f"cannot open: {exc.strerror or exc}"))
             continue
         for path, rel in _walk(root, errors, label):
             files.append(InputFile(path, rel))
     files.sort(key=lambda f: f.source_file)
-    return files, errors
+    unique: dict[str, ReadError] = {}
+    for e in errors:
+        unique.setdefault(e.source_file, e)
+    return files, sorted(unique.values(), key=lambda e: e.source_file)
 
 
 def _walk(root: Path, errors: list[ReadError], label: str) -> Iterator[tuple[Path, str]]:
@@ -99,45 +123,84 @@ def _walk(root: Path, errors: list[ReadError], label: str) -> Iterator[tuple[Pat
     while stack:
         folder = stack.pop()
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
-            errors.append(ReadError(_rel(Path(folder), root, label), f"cannot list folder: {exc.strerror}"))
+            errors.append(ReadError(_rel(Path(folder), root, label) + "/",
+                                    f"cannot list folder: {exc.strerror or exc}"))
             continue
         for entry in entries:
-            if entry.name.startswith("."):
-                continue
             path = Path(entry.path)
             rel = _rel(path, root, label)
             try:
                 if entry.is_dir(follow_symlinks=True):
+                    if entry.name.startswith("."):
+                        continue
                     real = os.path.realpath(path)
                     if real in seen_dirs:
-                        errors.append(ReadError(rel, "symlink loop (folder already visited)"))
+                        errors.append(ReadError(rel + "/", "symlink loop (folder already visited)"))
                         continue
                     seen_dirs.add(real)
                     stack.append(path)
+                elif SKIPPED_FILES.fullmatch(entry.name):
+                    continue
                 elif entry.is_file(follow_symlinks=True):
                     yield path, rel
                 elif entry.is_symlink():
-                    errors.append(ReadError(rel, "broken symlink"))
+                    target = "symlink loop" if _is_loop(path) else "broken symlink"
+                    errors.append(ReadError(rel, target))
+                else:
+                    errors.append(ReadError(rel, "not a regular file (device, pipe or socket)"))
             except OSError as exc:
-                errors.append(ReadError(rel, f"cannot stat: {exc.strerror}"))
+                reason = "symlink loop" if exc.errno == errno.ELOOP else f"cannot stat: {exc.strerror or exc}"
+                errors.append(ReadError(rel, reason))
+
+
+def _is_loop(path: Path) -> bool:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
 
 
 def _rel(path: Path, root: Path, label: str) -> str:
     rel = path.relative_to(root).as_posix()
-    return f"{label}/{rel}" if label else rel
+    if rel == ".":
+        rel = ""
+    return "/".join(x for x in (label, rel) if x) or "."
 
 
 def process_file(item: InputFile, max_bytes: int) -> ArticleResult | ReadError:
-    """Read and extract one file: a pure function of its bytes and the rules."""
-    doc = read_file(item.path, item.source_file, max_bytes)
-    if isinstance(doc, ReadError):
-        return doc
-    return extract(doc)
+    """Read and extract one file: a pure function of its bytes and the rules.
+
+    Never raises for bad input: an unreadable file, and any unexpected error while reading or
+    extracting it (a bug in one extractor), come back as a ReadError so only that file is lost.
+    Rule-file errors are not about the file and do propagate (they stop the build).
+    """
+    stage = "reading"
+    try:
+        doc = read_file(item.path, item.source_file, max_bytes)
+        if isinstance(doc, ReadError):
+            return doc
+        stage = "extracting"
+        return extract(doc)
+    except RuleFileError:
+        raise
+    except RecursionError:
+        return ReadError(item.source_file, "internal error: RecursionError (input nested too deeply)")
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the build
+        message = " ".join(str(exc).split())[:300]
+        return ReadError(item.source_file, f"internal error while {stage}: {type(exc).__name__}: {message}")
 
 
 def build(config: BuildConfig, progress: Progress | None = None) -> BuildSummary:
+    """discover -> (cache lookup) -> read/clean/extract in worker processes -> resolve -> graph ->
+    validate (chunked, in workers, cached per node) -> write, atomically, with the updated cache.
+
+    stage_seconds: wall seconds per stage; the per-article stages (read, clean, extract) run in the
+    workers, so their wall time is split in proportion to the workers' summed seconds per stage.
+    """
     t0 = time.perf_counter()
     stages: dict[str, float] = {}
 
@@ -148,33 +211,65 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildSummary
 
     files, failures = discover(config.inputs)
     t = lap("discover", t0)
+    cache = BuildCache(config.out_dir)
     results: list[ArticleResult] = []
-    for i, item in enumerate(files):
-        out = process_file(item, config.max_bytes)
-        if isinstance(out, ReadError):
-            failures.append(out)
+    todo: list[InputFile] = []
+    for item in files:  # an empty cache (first build, rules changed) needs no hashing
+        hit = cache.get(item.source_file, file_hash(item.path, config.max_bytes)) if cache.articles else None
+        if hit is None:
+            todo.append(item)
         else:
-            results.append(out)
+            results.append(hit)
+    cache.stats["hits"], cache.stats["misses"] = len(results), len(todo)
+    done = len(results)
+    if progress:
+        progress(done, len(files))
+    t = lap("cache", t)
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
         if progress:
-            progress(i + 1, len(files))
-    t = lap("read+extract", t)
-    resolution = resolve(results, config.base_iri)
-    t = lap("resolve", t)
-    built = build_graph(results, resolution, config.base_iri)
-    t = lap("graph", t)
-    report = validate_graph(_to_rdflib(built.quads))
-    t = lap("validate", t)
+            progress(done, len(files))
+
+    with parallel.pool(config.jobs) as workers:
+        fresh, worker_seconds = parallel.extract_all(todo, config.max_bytes, workers, tick)
+        for out in fresh:
+            if isinstance(out, ReadError):
+                failures.append(out)
+            else:
+                results.append(out)
+                cache.put(out)
+        now = time.perf_counter()
+        busy = sum(worker_seconds.values())
+        for name, secs in worker_seconds.items():  # the phase's wall time, split by worker seconds
+            stages[name] = (now - t) * secs / busy if busy > 0 else 0.0
+        t = now
+        results.sort(key=lambda r: r.doc.source_file)
+        resolution = resolve(results, config.base_iri)
+        t = lap("resolve", t)
+        built = build_graph(results, resolution, config.base_iri)
+        del resolution
+        t = lap("graph", t)
+        triples = merged_triples(built.quads)
+        t = lap("merge", t)
+        report = validate_triples(triples, workers, cache)
+        t = lap("validate", t)
     failures.sort(key=lambda f: f.source_file)
     summary = BuildSummary(
         articles_read=len(results), articles_failed=len(failures), failures=failures,
         entities=built.counts, triples=0, quads=len(built.quads), conforms=report.conforms,
-        validation=report, seconds=0.0, stage_seconds=stages, written=False)
+        validation=report, seconds=0.0, stage_seconds=stages, written=False, cache=cache.stats)
+    del results
     if report.conforms or not config.strict:
         prefixes = instance_prefixes(config.base_iri)
         with atomic_output_dir(config.out_dir) as staging:
-            summary.triples = write_turtle(built.quads, staging / "kg.ttl", prefixes)
-            write_trig(built.quads, staging / "kg.trig", prefixes)
+            summary.triples = write_turtle(built.quads, staging / "kg.ttl", prefixes, triples=triples)
+            write_trig(built.quads, staging / "kg.trig", prefixes, presorted=True)
             t = lap("write", t)
+            # The existing cache is updated in place (kg.atomic carries it over), else a new one is made.
+            cache.save(config.out_dir if cache.path.exists() else staging, (f.source_file for f in files))
+            t = lap("cache", t)
             summary.seconds = time.perf_counter() - t0
             write_json(summary.to_json(), staging / "report.json")
         summary.written = True
@@ -183,8 +278,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildSummary
 
 
 def _to_rdflib(quads: list[ox.Quad]) -> Graph:
-    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
-    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    """The merged graph as an rdflib Graph (for whole-graph validation: kg.validate.validate_graph)."""
+    data = ox.serialize(merged_triples(quads), format=ox.RdfFormat.N_TRIPLES)
     g = Graph()
     g.parse(io.BytesIO(data), format="nt")
     return g

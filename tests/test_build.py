@@ -89,7 +89,7 @@ def build_bytes(inputs: list[Path], out: Path) -> tuple[bytes, bytes, dict]:
 
 
 def strip_timings(report: dict) -> dict:
-    return {k: v for k, v in report.items() if k not in ("seconds", "stage_seconds")}
+    return {k: v for k, v in report.items() if k not in ("seconds", "stage_seconds", "cache")}
 
 
 def test_output_independent_of_file_order(tmp_path, monkeypatch):
