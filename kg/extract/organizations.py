@@ -57,9 +57,11 @@ def _known_hits(ctx: Context) -> list[Hit]:
             hits.append(Hit(i, i + len(account), account, account))
             i = text.find(account, i + len(account))
     kept: list[Hit] = []
+    taken = bytearray(len(text) + 1)  # characters already covered by a kept (longer) hit
     for h in sorted(hits, key=lambda h: (h.start - h.end, h.start)):
-        if not any(k.start < h.end and h.start < k.end for k in kept):
+        if not any(taken[h.start:h.end]):
             kept.append(h)
+            taken[h.start:h.end] = b"\x01" * (h.end - h.start)
     return sorted(kept, key=lambda h: h.start)
 
 

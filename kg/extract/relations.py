@@ -6,7 +6,7 @@ rules/relations.yaml; a relation never crosses a sentence end.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -66,27 +66,31 @@ def run(ctx: Context) -> None:
     r = relation_rules()
     occurrences = sorted((Occurrence(s, e, m) for m in ctx.mentions for s, e in m.spans),
                          key=lambda o: (o.start, -o.end))
-    occ_starts = [o.start for o in occurrences]
-    dates = sorted(ctx.dates, key=lambda d: d[0])
-    date_starts = [d[0] for d in dates]
-
-    def within(start: int, end: int):
-        """Occurrences and dates inside one sentence (bisect: sentences are many in long articles)."""
-        occ = occurrences[bisect_left(occ_starts, start):bisect_left(occ_starts, end)]
-        when = dates[bisect_left(date_starts, start):bisect_left(date_starts, end)]
-        return [o for o in occ if o.end <= end], [d for d in when if d[1] <= end]
+    if not occurrences:
+        return
+    sentences = list(_sentences(ctx.text, r))
+    starts = [s for s, _ in sentences]
+    # Only sentences holding a mention matter: group occurrences and dates by sentence (bisection).
+    occ_in: dict[int, list[Occurrence]] = {}
+    for o in occurrences:
+        i = bisect_right(starts, o.start) - 1
+        if i >= 0 and o.end <= sentences[i][1]:
+            occ_in.setdefault(i, []).append(o)
+    dates_in: dict[int, list] = {}
+    for d in sorted(ctx.dates, key=lambda d: d[0]):
+        i = bisect_right(starts, d[0]) - 1
+        if i in occ_in and d[1] <= sentences[i][1]:
+            dates_in.setdefault(i, []).append(d)
 
     event_dates: dict[str, tuple[DateValue | None, DateValue | None]] = {}
-    sentences = list(_sentences(ctx.text, r))
-    for start, end in sentences:
-        occ, when = within(start, end)
-        if occ:
-            _organizers(ctx, r, occ, start, end)
-            _held(ctx, r, occ, when, start, end, event_dates)
-    for start, end in sentences:
-        occ, when = within(start, end)
-        if any(o.mention.type == "Report" for o in occ):
-            _releases(ctx, r, occ, when, start, end, occurrences, event_dates)
+    for i in sorted(occ_in):
+        start, end = sentences[i]
+        _organizers(ctx, r, occ_in[i], start, end)
+        _held(ctx, r, occ_in[i], dates_in.get(i, []), start, end, event_dates)
+    for i in sorted(occ_in):
+        if any(o.mention.type == "Report" for o in occ_in[i]):
+            start, end = sentences[i]
+            _releases(ctx, r, occ_in[i], dates_in.get(i, []), start, end, occurrences, event_dates)
     _places_in_event_names(ctx, occurrences)
     _account_reports(ctx)
 

@@ -47,6 +47,9 @@ def decode_text(data: bytes) -> str:
     raise UnreadableFile("undecodable bytes (not UTF-8, UTF-16 or GB18030 text)")
 
 
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # C0 controls but tab, LF, CR, FF
+
+
 def _checked(text: str) -> str:
     text = text.lstrip("\ufeff")
     if not text.strip():
@@ -59,5 +62,5 @@ def _checked(text: str) -> str:
 def _looks_like_text(text: str) -> bool:
     """GB18030 decodes almost any byte string; reject results dominated by control characters."""
     sample = text[:20000]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(CONTROL_CHARS.findall(sample))
     return controls <= max(3, len(sample) // 100)
