@@ -59,3 +59,19 @@ def test_titles_and_generic_words_are_not_names():
 def test_foreign_name_after_a_title():
     ctx = run("微软首席执行官萨提亚·纳德拉宣布了新计划。")
     assert "萨提亚·纳德拉" in persons(ctx)
+
+
+
+def test_verbs_after_a_title_are_not_names():
+    for sentence in ("安全研究员查看了日志。\n", "长亭科技安全研究员经过分析后确认。\n"):
+        assert not persons(run(sentence)), sentence
+
+
+def test_foreign_name_loses_a_glued_title_and_verb():
+    names = set(persons(run("审查委员会前顾问凯蒂·穆苏里斯表示，风险很高。公司CEO科比·尼桑评论称，此事件是警示。\n")))
+    assert {"凯蒂·穆苏里斯", "科比·尼桑"} <= names
+    assert not any("顾问" in n or "评论" in n for n in names)
+
+
+def test_hyphenated_department_title_is_not_a_foreign_name():
+    assert not any("-" in n for n in persons(run("陈迎澳，小米集团技术委员会-高级安全工程师。\n")))

@@ -15,7 +15,7 @@ from kg.extract.trie import trie_pattern
 from kg.model import Mention, PostValue
 
 _CJK = "[\u4e00-\u9fff]"
-_FOREIGN_DOT = re.compile("[·・•-]")
+_FOREIGN_DOT = re.compile("[·・•]")
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,8 @@ class PeopleRules:
     stop_chars: frozenset[str]
     not_names: frozenset[str]
     stop_words: tuple[str, ...]
+    title_word: re.Pattern  # any job title, to cut one off the front of a foreign name
+    not_followed_by: frozenset[str]  # aspect particles: what they follow is a verb (研究员查看了)
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +60,8 @@ def people_rules() -> PeopleRules:
             min_speaker_lines=int(d.get("min_speaker_lines", 2)),
             stop_chars=frozenset(re.sub(r"\s", "", rules.require(d, "people", "name_stop_chars", str))) | {" ", "\t"},
             not_names=frozenset(map(str, rules.require(d, "people", "not_names", list))),
+            title_word=re.compile(titles),
+            not_followed_by=frozenset(map(str, rules.require(d, "people", "not_followed_by", list))),
             stop_words=tuple(map(str, rules.require(d, "people", "name_stop_words", list))),
         )
     except re.error as exc:
@@ -98,15 +102,23 @@ def _add(ctx: Context, r: PeopleRules, raw: str, start: int, exact: bool = False
     """Add a person named `raw` (trimmed of a verb glued to its end unless `exact`), if it is a name."""
     name = re.sub(r"\s", "", raw)
     if _FOREIGN_DOT.search(name):  # 桑达尔·皮查伊: the last part ends before a verb glued to it (马斯克领导)
-        last = max(name.rfind(d) for d in "·・•-") + 1
-        cut = next((i for i in range(last + 1, len(name)) if name[i] in r.stop_chars), len(name))
-        return ctx.add_mention("Person", name[:cut], (start, start + cut))
+        last = max(name.rfind(d) for d in "·・•") + 1
+        cut = next((i for i in range(last + 1, len(name))
+                    if name[i] in r.stop_chars or name.startswith(r.stop_words, i)), len(name))
+        # A title glued in front (前顾问凯蒂·穆苏里斯) is not part of the name.
+        titles = list(r.title_word.finditer(name, 0, last))
+        lead = titles[-1].end() if titles else 0
+        if last - lead < 2:
+            return None
+        return ctx.add_mention("Person", name[lead:cut], (start + lead, start + cut))
     if not exact and len(name) == 3 and (name[2] in r.stop_chars or ctx.text.startswith(r.stop_words, start + len(raw) - 1)):
         name = name[:2]
     if len(name) < 2 or name[1] in r.stop_chars or name in r.not_names or name[:2] in r.not_names:
         return None
     surface = _surface(raw, len(name))  # a spaced name (赵 武) keeps its written form as an alt label
     end = start + len(surface)
+    if ctx.text[end:end + 1] in r.not_followed_by:
+        return None
     if ctx.overlaps("Organization", start, end) or ctx.overlaps("Place", start, end):
         return None
     return ctx.add_mention("Person", name, (start, end), {surface} - {name})
