@@ -3,8 +3,9 @@
 A deterministic step over all ArticleResults (sorted by source file), separate from extraction so
 extraction can run anywhere in parallel. The identity rules (documented in ontology/cnkg.ttl):
 
-1. Organisations, events, places and people merge when they share a normalised name (label or alt
-   label). A short organisation name merges with the one longer name it abbreviates by a generic
+1. Organisations, places and people merge when they share a normalised preferred name, or when one's
+   alternative name stands, across the corpus, for the other's name alone (an alias used for two
+   different names links nothing). A short organisation name merges with the one longer name it abbreviates by a generic
    suffix (深信服 / 深信服科技股份有限公司, 安恒信息 / 杭州安恒信息技术股份有限公司: a leading region
    is allowed) when exactly one such longer name exists in the corpus.
 2. Events sharing a name merge unless their year or edition differ; an undated mention joins the single
@@ -131,11 +132,24 @@ def resolve(results: list[ArticleResult], base: str) -> Resolution:
 
 
 def _merge_by_name(uf: _UnionFind, items: list[_Item], members: list[int]) -> None:
+    """Mentions with one preferred name merge; an alternative name (an acronym, a short form) links a
+    mention to another name only when, across the corpus, it stands for that one name alone: an alias
+    seen with two different names (NVD beside 国家漏洞库 and beside 美国国家漏洞库) links nothing, so one
+    ambiguous alias can never chain unrelated bodies together."""
+    labels_of: dict[tuple[str, str], set[str]] = defaultdict(set)
     first: dict[tuple[str, str], int] = {}
     for i in members:
         m = items[i].mention
+        label = norm_name(m.label)
+        uf.union(i, first.setdefault((m.type, label), i))
         for n in _names(m):
-            uf.union(i, first.setdefault((m.type, n), i))
+            labels_of[(m.type, n)].add(label)
+    for i in members:
+        m = items[i].mention
+        for n in _names(m):
+            others = labels_of[(m.type, n)] - {n}
+            if len(others) == 1:
+                uf.union(i, first[(m.type, next(iter(others)))])
 
 
 def _merge_events(uf: _UnionFind, items: list[_Item], members: list[int]) -> None:

@@ -124,3 +124,14 @@ def test_undated_event_joins_the_single_dated_event_of_its_name_only():
     c = article("c.md", [event("e1", "2023年甲峰会", "甲峰会", year="2023")])
     res = resolve([a, b, c], BASE)
     assert len({iri(res, s, "e1") for s in ("a.md", "b.md", "c.md")}) == 3
+
+
+def test_an_alias_used_for_two_different_bodies_links_neither():
+    a = article("a.md", [m("o1", "Organization", "国家信息安全漏洞库", "国家漏洞库")])
+    b = article("b.md", [m("o1", "Organization", "美国国家漏洞数据库", "国家漏洞库", "NVD")])
+    c = article("c.md", [m("o1", "Organization", "国家漏洞库")])
+    d = article("d.md", [m("o1", "Organization", "NVD")])
+    res = resolve([a, b, c, d], BASE)
+    assert iri(res, "a.md", "o1") != iri(res, "b.md", "o1")
+    assert iri(res, "c.md", "o1") not in {iri(res, "a.md", "o1"), iri(res, "b.md", "o1")}
+    assert iri(res, "d.md", "o1") == iri(res, "b.md", "o1")  # NVD stands for one body only
