@@ -28,6 +28,8 @@ from kg.model import ArticleResult, Mention
 
 ACCOUNT_ID = "_account"  # mention id of an article's publishing account
 QUALIFIED_TYPES = ("Report",)
+ALIAS_DOMINANCE = 2 / 3
+ACRONYM = re.compile(r"[a-z][a-z0-9&.\-/]{1,15}")
 EVENT_FACETS = ("year", "edition")  # mention attrs that tell two editions of one event series apart
 _STRIP = re.compile(r"[\s\u200b-\u200d\ufeff《》〈〉“”‘’\"'「」『』·•]+")
 
@@ -132,24 +134,30 @@ def resolve(results: list[ArticleResult], base: str) -> Resolution:
 
 
 def _merge_by_name(uf: _UnionFind, items: list[_Item], members: list[int]) -> None:
-    """Mentions with one preferred name merge; an alternative name (an acronym, a short form) links a
-    mention to another name only when, across the corpus, it stands for that one name alone: an alias
-    seen with two different names (NVD beside 国家漏洞库 and beside 美国国家漏洞库) links nothing, so one
-    ambiguous alias can never chain unrelated bodies together."""
-    labels_of: dict[tuple[str, str], set[str]] = defaultdict(set)
+    """Mentions with one preferred name merge. An alternative name links a mention to another name only
+    when it is an acronym or short form (a full name never bridges two names: 国家信息安全漏洞库 written
+    by mistake beside CNVD must not join CNNVD and CNVD) and when, across the corpus, it stands for one
+    name in at least ALIAS_DOMINANCE of the articles that use it as an alias, so a stray misuse is outvoted
+    and an alias shared by two bodies links neither."""
     first: dict[tuple[str, str], int] = {}
+    alias_use: dict[tuple[str, str], Counter] = defaultdict(Counter)  # (type, alias) -> label -> articles
     for i in members:
         m = items[i].mention
         label = norm_name(m.label)
         uf.union(i, first.setdefault((m.type, label), i))
         for n in _names(m):
-            labels_of[(m.type, n)].add(label)
-    for i in members:
-        m = items[i].mention
-        for n in _names(m):
-            others = labels_of[(m.type, n)] - {n}
-            if len(others) == 1:
-                uf.union(i, first[(m.type, next(iter(others)))])
+            if n != label and _bridging(n):
+                alias_use[(m.type, n)][label] += 1
+    for (typ, alias), uses in sorted(alias_use.items()):
+        label, count = min(uses.items(), key=lambda kv: (-kv[1], kv[0]))
+        # Mentions named by the alias alone (CNNVD) join the name it dominantly stands for.
+        if count >= ALIAS_DOMINANCE * sum(uses.values()) and (typ, alias) in first:
+            uf.union(first[(typ, alias)], first[(typ, label)])
+
+
+def _bridging(name: str) -> bool:
+    """Acronyms (CNNVD, ISC2) and short forms of up to four characters may link names; full names may not."""
+    return bool(ACRONYM.fullmatch(name)) or len(name) <= 4
 
 
 def _merge_events(uf: _UnionFind, items: list[_Item], members: list[int]) -> None:

@@ -70,3 +70,16 @@ def test_chrome_urls_emails_and_cve_ids_give_nothing():
 def test_product_name_is_not_the_vendor_company():
     _, found = orgs("用户可使用360安全卫士查杀病毒，360度保护终端。")
     assert "360" not in found
+
+
+def test_acronym_of_another_known_body_does_not_fuse_two_bodies():
+    from kg.clean import clean
+    from kg.extract import organizations
+    from kg.extract.context import Context
+    from kg.model import SourceDoc
+    body = "国家信息安全漏洞库（CNVD）和国家信息安全漏洞共享平台（CNVD）发布通报。\n"
+    ctx = Context.for_doc(clean(SourceDoc(source_file="t.md", shape="wechat-md", title="t", body=body)))
+    organizations.run(ctx)
+    orgs = {m.label: m.alt_labels for m in ctx.mentions if m.type == "Organization"}
+    assert "国家信息安全漏洞库" in orgs and "国家信息安全漏洞共享平台" in orgs
+    assert "CNVD" not in orgs["国家信息安全漏洞库"]

@@ -148,8 +148,14 @@ def _acronyms(ctx: Context, r: OrgRules) -> None:
     for mention in [m for m in ctx.mentions if m.type == "Organization"]:
         for _, end in list(mention.spans):
             m = r.acronym_after.match(text, end) or r.short_name_after.match(text, end)
-            if m:
-                ctx.add_mention("Organization", mention.label, None, {m.group(1)})
+            if m is None:
+                continue
+            # An acronym the gazetteer knows for another body is a slip of the writer's
+            # (国家信息安全漏洞库（CNVD）): it must not fuse two bodies into one mention.
+            known_as = gazetteer().label_of.get(m.group(1))
+            if known_as is not None and known_as != mention.label:
+                continue
+            ctx.add_mention("Organization", mention.label, None, {m.group(1)})
 
 
 def _parent_links(ctx: Context, r: OrgRules) -> None:
