@@ -83,3 +83,16 @@ def test_acronym_of_another_known_body_does_not_fuse_two_bodies():
     orgs = {m.label: m.alt_labels for m in ctx.mentions if m.type == "Organization"}
     assert "国家信息安全漏洞库" in orgs and "国家信息安全漏洞共享平台" in orgs
     assert "CNVD" not in orgs["国家信息安全漏洞库"]
+
+
+def test_national_body_named_after_a_foreign_country_is_not_the_chinese_one():
+    from kg.clean import clean
+    from kg.extract import organizations
+    from kg.extract.context import Context
+    from kg.model import SourceDoc
+    body = "该漏洞已被美国国家漏洞库收录，国家漏洞库也已发布预警。\n"
+    ctx = Context.for_doc(clean(SourceDoc(source_file="t.md", shape="wechat-md", title="t", body=body)))
+    organizations.run(ctx)
+    cnnvd = [m for m in ctx.mentions if m.label == "国家信息安全漏洞库"]
+    assert len(cnnvd) == 1 and len(cnnvd[0].spans) == 1
+    assert body.index("国家漏洞库也") == cnnvd[0].spans[0][0]

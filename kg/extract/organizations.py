@@ -1,12 +1,16 @@
 """Organisations: suffix and context patterns, acronym pairs, lists, and the gazetteer."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
+from kg import rules
 from kg.extract.context import Context
 from kg.extract.org_names import Candidate, is_department, suffix_candidates
 from kg.extract.org_rules import OrgRules, gazetteer, org_rules
+from kg.extract.trie import trie_pattern
 from kg.model import Mention
 
 
@@ -41,13 +45,24 @@ def _add(ctx: Context, label: str, span: tuple[int, int], surface: str) -> Menti
     return ctx.add_mention("Organization", label, span, {surface} - {label})
 
 
+@lru_cache(maxsize=1)
+def _foreign_country_before() -> re.Pattern:
+    """A country other than China ending right where a match starts."""
+    countries = [str(c) for c in rules.require(rules.load("places"), "places", "countries", dict) if c != "中国"]
+    return re.compile(f"(?:{trie_pattern(countries)})$")
+
+
 def _known_hits(ctx: Context) -> list[Hit]:
     """Gazetteer names and the publishing account's name, the longer winning where they overlap."""
     gz = gazetteer()
     text = ctx.text
     hits = []
+    foreign = _foreign_country_before()
     for m in gz.pattern.finditer(text):
         if text.startswith(gz.not_followed_by.get(m.group(), ()), m.end()):
+            continue
+        # 美国国家漏洞库 is the NVD, not China's 国家漏洞库: a 国家… name right after a foreign country.
+        if m.group().startswith("国家") and foreign.search(text, max(0, m.start() - 8), m.start()):
             continue
         hits.append(Hit(m.start(), m.end(), gz.label_of[m.group()], m.group()))
     account = ctx.clean.doc.account
