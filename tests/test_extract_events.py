@@ -83,3 +83,15 @@ def test_series_alt_dropped_when_two_years_in_one_article():
     found = mentions(ctx, "Event")
     assert set(found) == {"2023中国互联网大会", "2024中国互联网大会"}
     assert all("中国互联网大会" not in alts for alts in found.values())
+
+
+def test_domain_word_inside_a_name_is_not_a_stop_word():
+    from kg.clean import clean
+    from kg.extract import dates, events
+    from kg.extract.context import Context
+    from kg.model import SourceDoc
+    body = "第四届网络空间内生安全学术大会在南京举办。\n"
+    ctx = Context.for_doc(clean(SourceDoc("t.md", "wechat-md", "t", body, date_published="2024-01-01")))
+    dates.run(ctx)
+    events.run(ctx)
+    assert [m.label for m in ctx.mentions if m.type == "Event"] == ["第四届网络空间内生安全学术大会"]
