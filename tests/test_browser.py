@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 import kg.cli_query  # noqa: F401  (registers the commands)
 from kg.cli import app
+from conftest import stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERY = "SELECT ?s ?label WHERE { ?s rdfs:label ?label } ORDER BY ?s ?label"
@@ -62,15 +63,6 @@ def _importable(name: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("kg") / "out"
-    r = subprocess.run([sys.executable, "-m", "kg", "build", "seeds", "-o", str(out), "-q"],
-                       cwd=ROOT, capture_output=True, timeout=120)
-    assert r.returncode in (0, 3), r.stderr.decode()
-    return out
-
-
-@pytest.fixture(scope="module")
 def server(built: Path):
     proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", str(built), "--port", "0", "--workers", "1"],
                             cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
@@ -88,12 +80,7 @@ def server(built: Path):
         assert url, "kg serve did not start"
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+        stop_process(proc)
 
 
 def read_table(driver) -> tuple[list[str], list[list[str]]]:

@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 import kg.cli_query  # noqa: F401  (registers the commands)
 from kg.cli import app
+from conftest import stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
@@ -37,15 +38,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("kg") / "out"
-    r = subprocess.run([sys.executable, "-m", "kg", "build", "seeds", "-o", str(out), "-q"],
-                       cwd=ROOT, capture_output=True, timeout=120)
-    assert r.returncode in (0, 3), r.stderr.decode()
-    return out
 
 
 @pytest.fixture()
@@ -67,12 +59,7 @@ def oxigraph(tmp_path):
                 time.sleep(0.1)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+        stop_process(proc)
 
 
 def kg(*args: str):

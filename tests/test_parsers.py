@@ -29,13 +29,13 @@ def rapper() -> str:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("kg") / "out"
-    r = subprocess.run([sys.executable, "-m", "kg", "build", "seeds", "-o", str(out), "-q"],
-                       cwd=ROOT, capture_output=True, timeout=120)
-    assert r.returncode in (0, 3), r.stderr.decode()
+def exported(built: Path, tmp_path_factory) -> Path:
+    """The build of seeds/ plus its N-Triples and N-Quads exports, in a folder of this module's own."""
+    out = tmp_path_factory.mktemp("parsers")
+    for name in ("kg.ttl", "kg.trig"):
+        shutil.copy(built / name, out / name)
     for fmt in ("nt", "nq"):
-        assert CliRunner().invoke(app, ["export", str(out), "-f", fmt, "-o", str(out / f"kg.{fmt}")]).exit_code == 0
+        assert CliRunner().invoke(app, ["export", str(built), "-f", fmt, "-o", str(out / f"kg.{fmt}")]).exit_code == 0
     return out
 
 
@@ -48,8 +48,8 @@ def rapper_count(rapper: str, syntax: str, path: Path) -> int:
 
 @pytest.mark.parametrize("name,syntax", [("kg.ttl", "turtle"), ("kg.trig", "trig"),
                                          ("kg.nt", "ntriples"), ("kg.nq", "nquads")])
-def test_rapper_accepts_the_build(rapper: str, built: Path, name: str, syntax: str):
-    assert rapper_count(rapper, syntax, built / name) == len(set(parse(path=str(built / name))))
+def test_rapper_accepts_the_build(rapper: str, exported: Path, name: str, syntax: str):
+    assert rapper_count(rapper, syntax, exported / name) == len(set(parse(path=str(exported / name))))
 
 
 @pytest.mark.parametrize("name,syntax", [("kg.ttl", "turtle"), ("kg.trig", "trig")])

@@ -37,14 +37,6 @@ def kg_process(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "kg", *args], cwd=ROOT, capture_output=True, timeout=timeout)
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("kg") / "out"
-    r = kg_process("build", "seeds", "-o", str(out), "-q")
-    assert r.returncode in (0, 3), r.stderr.decode()
-    return out
-
-
 def query_json(graph: Path, query: str) -> dict:
     r = kg("query", query, "--graph", str(graph), "--format", "json")
     assert r.returncode == 0, r.stderr.decode()

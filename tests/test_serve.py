@@ -15,6 +15,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+
+from conftest import stop_process
 from pyoxigraph import QueryResultsFormat, RdfFormat, Store, parse, parse_query_results
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,15 +25,6 @@ MAX_ROWS = 7
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(
     f"VALUES ?v{i} {{ 1 2 3 4 5 6 7 8 9 10 }}" for i in range(9)) + " }"  # 10^9 rows, no graph needed
 LABELS = "SELECT ?s ?label WHERE { ?s rdfs:label ?label } ORDER BY ?s ?label LIMIT 5"
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("kg") / "out"
-    r = subprocess.run([sys.executable, "-m", "kg", "build", "seeds", "-o", str(out), "-q"],
-                       cwd=ROOT, capture_output=True, timeout=120)
-    assert r.returncode in (0, 3), r.stderr.decode()
-    return out
 
 
 def start_server(out: Path, *args: str) -> tuple[subprocess.Popen, str]:
@@ -50,24 +43,15 @@ def start_server(out: Path, *args: str) -> tuple[subprocess.Popen, str]:
             continue
         if line.startswith("serving "):
             return proc, line.split(" at ")[1].split()[0]
-    stop(proc)
+    stop_process(proc)
     raise RuntimeError("kg serve did not start")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(5)
 
 
 @pytest.fixture(scope="module")
 def server(built: Path):
     proc, url = start_server(built, "--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS), "--workers", "2")
     yield url
-    stop(proc)
+    stop_process(proc)
 
 
 def http(url: str, data: bytes | None = None, headers: dict | None = None, method: str | None = None):

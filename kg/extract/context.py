@@ -28,14 +28,16 @@ class Context:
     def add_mention(self, type_: str, label: str, span: tuple[int, int] | None = None,
                     alt_labels: set[str] | None = None, **attrs: str) -> Mention:
         """Add a mention, or merge into the mention of this type with the same (normalised) name."""
-        names = {label, *(alt_labels or ())}
+        # The label first, then the alt labels sorted: never a set's order, which changes with the
+        # process's hash seed and would make extraction (and the output) differ between runs.
+        names = [label, *sorted(set(alt_labels or ()) - {label})]
         existing = next((self._by_name[(type_, norm_name(n))] for n in names
                          if (type_, norm_name(n)) in self._by_name), None)
         if existing is None:
             prefix = {"Report": "r", "Organization": "o", "Event": "e", "Person": "p", "Place": "l"}[type_]
             existing = Mention(id=f"{prefix}{len(self.mentions) + 1}", type=type_, label=label)
             self.mentions.append(existing)
-        existing.alt_labels |= names - {existing.label}
+        existing.alt_labels |= set(names) - {existing.label}
         if span is not None:
             existing.spans.append(span)
         existing.attrs.update(attrs)
