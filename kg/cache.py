@@ -57,6 +57,20 @@ def extraction_namespace() -> str:
     return "|".join((SCHEMA_VERSION, __version__, EXTRACTOR_VERSION, rules.fingerprint(), code_fingerprint()))
 
 
+# Code and data the output depends on besides the extractions (kept in the output key).
+OUTPUT_CODE = ("resolve.py", "ids.py", "graph.py", "write.py", "validate.py", "pipeline.py")
+SHAPES = KG_DIR.parent / "ontology" / "shapes.ttl"
+
+
+@lru_cache(maxsize=1)
+def output_fingerprint() -> str:
+    h = hashlib.sha256(code_fingerprint().encode())
+    for name in OUTPUT_CODE:
+        h.update((KG_DIR / name).read_bytes())
+    h.update(SHAPES.read_bytes() if SHAPES.is_file() else b"")
+    return h.hexdigest()
+
+
 def compact(result: ArticleResult) -> ArticleResult:
     """The part of an ArticleResult the later stages use: the body text is dropped."""
     if not result.doc.body:
@@ -89,6 +103,8 @@ class BuildCache:
         self._new_shacl: dict[bytes, bytes] = {}
         self._used_shacl: set[bytes] = set()
         self.stats = {"hits": 0, "misses": 0, "shacl_hits": 0, "shacl_misses": 0}
+        self.meta: dict[str, str] = {}  # e.g. 'output': the key and digests of the last output written
+        self.new_meta: dict[str, str] = {}
         self._load()
 
     @property
@@ -102,6 +118,7 @@ class BuildCache:
             con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
             try:
                 meta = dict(con.execute("SELECT key, value FROM meta"))
+                self.meta = meta
                 if meta.get("namespace") == self.namespace:
                     self.articles = {s: (h, r) for s, h, r in con.execute(
                         "SELECT source_file, hash, result FROM articles")}
@@ -170,6 +187,8 @@ class BuildCache:
                     con.execute("DELETE FROM articles")
                     self.articles = {}
                     con.execute("INSERT OR REPLACE INTO meta VALUES ('namespace', ?)", (self.namespace,))
+                if self.new_meta:
+                    con.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", sorted(self.new_meta.items()))
                 stale = [(s,) for s in self.articles if s not in current]
                 if stale:
                     con.executemany("DELETE FROM articles WHERE source_file = ?", stale)

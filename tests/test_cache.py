@@ -57,9 +57,15 @@ def test_rebuild_uses_cache_and_gives_same_bytes(tmp_path):
     clean = outputs(out)
     second = run(corpus, out)
     assert second["cache"]["hits"] == n and second["cache"]["misses"] == 0
-    assert second["cache"]["shacl_misses"] == 0 and second["cache"]["shacl_hits"] > 0
+    assert second["cache"].get("output_reused") == 1  # nothing changed: the output is kept as it is
     assert outputs(out) == clean
     assert len(cached_files(out)) == n
+    # An output file changed by hand is rebuilt (from cached extractions and node validations).
+    (out / "kg.ttl").write_bytes(b"")
+    third = run(corpus, out)
+    assert "output_reused" not in third["cache"] and third["cache"]["hits"] == n
+    assert third["cache"]["shacl_misses"] == 0 and third["cache"]["shacl_hits"] > 0
+    assert outputs(out) == clean
 
 
 def test_one_changed_file_is_the_only_one_extracted(tmp_path):
@@ -126,3 +132,14 @@ def test_failed_build_writes_no_cache(tmp_path, strict, monkeypatch):
     summary = build(BuildConfig(inputs=[corpus], out_dir=out, jobs=1, strict=strict))
     assert not summary.written and not out.exists()
     assert validate  # imported for the monkeypatch target's module
+
+
+def test_an_option_change_rebuilds_the_output_even_with_every_file_cached(tmp_path):
+    corpus = make_corpus(tmp_path / "corpus")
+    out = tmp_path / "out"
+    run(corpus, out)
+    summary = build(BuildConfig(inputs=[corpus], out_dir=out, jobs=1, strict=False,
+                                base_iri="https://example.org/other/"))
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert summary.written and "output_reused" not in report["cache"]
+    assert b"https://example.org/other/" in (out / "kg.ttl").read_bytes()
