@@ -100,6 +100,13 @@ def _rename_exchange(a: Path, b: Path) -> bool:
     return rc == 0
 
 
+def recover(out_dir: Path) -> None:
+    """Clean up after killed builds before anything reads `out_dir` (see _recover)."""
+    out_dir = Path(os.path.abspath(out_dir))
+    if out_dir.parent.is_dir():
+        _recover(out_dir.resolve() if out_dir.is_symlink() else out_dir)
+
+
 def _recover(out_dir: Path) -> None:
     """Undo what killed builds left: a fallback swap interrupted between its two renames (the output
     is then only in `.<out>.previous`), and staging folders whose process is gone."""

@@ -7,6 +7,7 @@ traced to, and retracted with, the document that said it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Quad
@@ -36,6 +37,7 @@ UNSAFE_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\uff
 MAX_LABEL = 500
 
 
+@lru_cache(maxsize=None)
 def cnkg(name: str) -> NamedNode:
     return NamedNode(CNKG + name)
 
@@ -52,6 +54,7 @@ def instance_prefixes(base: str) -> dict[str, str]:
 LINE_BREAKS = re.compile(r"[\t\n\r\u2028\u2029]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def safe_text(text: str) -> str:
     """Text safe for a literal: no controls, lone surrogates or non-characters, line breaks turned into
     spaces, at most MAX_LABEL characters. Every literal built from input text goes through here."""
@@ -59,6 +62,7 @@ def safe_text(text: str) -> str:
     return text if len(text) <= MAX_LABEL else text[:MAX_LABEL].rstrip() + "…"
 
 
+@lru_cache(maxsize=1 << 16)
 def name_literal(text: str) -> Literal:
     """A name: tagged @zh when it is Chinese, a plain string otherwise (CNNVD, ISC)."""
     text = safe_text(text)
@@ -79,18 +83,22 @@ class BuiltGraph:
 
 def build_graph(results: list[ArticleResult], resolution: Resolution, base: str) -> BuiltGraph:
     quads: set[Quad] = set()
-    counts: dict[str, int] = {}
+    posts: set[NamedNode] = set()
     for r in sorted(results, key=lambda r: r.doc.source_file):
-        quads |= _article_quads(r, resolution, base, counts)
-    for typ in ("Report", "Organization", "Event", "Person", "Place"):
-        counts.setdefault(typ, 0)
+        quads |= _article_quads(r, resolution, base, posts)
+    counts = {typ: 0 for typ in ("Report", "Organization", "Event", "Person", "Place")}
     counts.update(_entity_counts(resolution.entities.values()))
+    counts["Post"] = len(posts)
     counts["Article"] = len(results)
     return BuiltGraph(quads=sorted(quads, key=quad_sort_key), counts=counts)
 
 
 def quad_sort_key(q: Quad) -> tuple[str, str, str, str]:
-    return (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
+    return (_term_str(q.graph_name), _term_str(q.subject), _term_str(q.predicate), _term_str(q.object))
+
+
+# Terms repeat a lot (predicates, articles, entities, labels): their N-Triples form is computed once.
+_term_str = lru_cache(maxsize=1 << 20)(str)
 
 
 def _entity_counts(entities) -> dict[str, int]:
@@ -100,7 +108,7 @@ def _entity_counts(entities) -> dict[str, int]:
     return out
 
 
-def _article_quads(r: ArticleResult, res: Resolution, base: str, counts: dict[str, int]) -> set[Quad]:
+def _article_quads(r: ArticleResult, res: Resolution, base: str, posts: set[NamedNode]) -> set[Quad]:
     doc = r.doc
     art = NamedNode(ids.article_iri(base, doc.source_file))
     triples: list[tuple] = [
@@ -129,14 +137,13 @@ def _article_quads(r: ArticleResult, res: Resolution, base: str, counts: dict[st
             continue
         subj = NamedNode(iri_of[f.subject])
         if isinstance(f.obj, PostValue):
-            triples += _post_triples(subj, f.obj, iri_of, res, art, base)
-            counts["Post"] = counts.get("Post", 0)
+            post = _post_triples(subj, f.obj, iri_of, res, art, base)
+            posts.update(t[2] for t in post[:1])  # the first triple is (person, holds, post)
+            triples += post
             continue
         obj = _object(f.prop, f.obj, iri_of)
         if obj is not None:
             triples.append((subj, cnkg(f.prop), obj))
-    posts = {t[2] for t in triples if t[1] == cnkg("holds")}
-    counts["Post"] = counts.get("Post", 0) + len(posts)
     return {Quad(s, p, o, art) for s, p, o in triples}
 
 

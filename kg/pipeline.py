@@ -25,7 +25,7 @@ from kg.rules import RuleFileError
 from kg import parallel
 from kg.cache import BuildCache, file_hash, output_fingerprint
 from kg.validate import ValidationReport, Violation, validate_triples
-from kg.atomic import atomic_output_dir
+from kg.atomic import atomic_output_dir, recover
 from kg.write import merged_triples, write_json, write_trig, write_turtle
 
 OUTPUT_FILES = ("kg.ttl", "kg.trig")
@@ -214,6 +214,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildSummary
 
     files, failures = discover(config.inputs)
     t = lap("discover", t0)
+    recover(config.out_dir)  # a killed build's leftovers, before the cache and output are read
     cache = BuildCache(config.out_dir)
     results: list[ArticleResult] = []
     todo: list[InputFile] = []
@@ -305,8 +306,8 @@ def _digests(folder: Path) -> dict[str, str]:
 
 def _reuse_output(config: BuildConfig, cache: BuildCache, key: str, failures: list[ReadError],
                   t0: float, stages: dict[str, float]) -> BuildSummary | None:
-    """Nothing changed since the last build (same key, output files untouched): keep its output and
-    only refresh report.json, instead of resolving, validating and writing the same bytes again."""
+    """Nothing changed since the last build (same key, output files untouched): its output, report.json
+    included, is this build's output, so nothing is resolved, validated or written again."""
     try:
         last = json.loads(cache.meta.get("output", "{}"))
         if last.get("key") != key or _digests(config.out_dir) != {n: last.get(n) for n in OUTPUT_FILES}:
@@ -321,9 +322,6 @@ def _reuse_output(config: BuildConfig, cache: BuildCache, key: str, failures: li
     except (OSError, ValueError, KeyError, TypeError):
         return None
     summary.seconds = time.perf_counter() - t0
-    tmp = config.out_dir / ".report.json.tmp"
-    write_json(summary.to_json(), tmp)
-    os.replace(tmp, config.out_dir / "report.json")
     return summary
 
 

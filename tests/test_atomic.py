@@ -174,7 +174,11 @@ def test_sigkill_at_several_points_leaves_previous_build(tmp_path, corpora):
     before = snapshot(out)
     loadable(out)
 
-    for delay in (0.2, 0.5, 1.0, 2.0, 3.0):
+    # Kill points spread over the time an uninterrupted build of the big corpus takes on this machine.
+    started = time.monotonic()
+    assert subprocess.run(KG + ["build", str(big), "-o", str(tmp_path / "probe"), "-q"], cwd=REPO).returncode == 0
+    duration = time.monotonic() - started
+    for delay in (0.2, duration * 0.15, duration * 0.3, duration * 0.45, duration * 0.6):
         proc = start_build(big, out)
         time.sleep(delay)
         kill_group(proc, signal.SIGKILL)
