@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
+from multiprocessing import forkserver
 from typing import Callable, Iterator, Sequence
 
 from kg.cache import compact
@@ -23,6 +25,12 @@ from kg.model import ArticleResult, ReadError
 # Below this many files to extract, the pool's start-up costs more than it saves.
 MIN_FILES_FOR_POOL = 32
 PRELOAD = ["kg.pipeline", "kg.validate"]
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C reaches the whole process group: the main process stops the build and the pool, so the
+    workers must not die of it on their own (each would print a traceback)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def worker_count(jobs: int) -> int:
@@ -44,9 +52,17 @@ class Pool:
     def executor(self) -> Executor:
         if self._executor is None:
             ctx = mp.get_context("forkserver") if "forkserver" in mp.get_all_start_methods() else mp.get_context()
-            if ctx.get_start_method() == "forkserver":
-                ctx.set_forkserver_preload(PRELOAD)
-            self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
+            # The fork server and the workers it forks start with Ctrl-C blocked (a signal mask is
+            # inherited): a Ctrl-C while the server imports kg would otherwise print its traceback.
+            mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                if ctx.get_start_method() == "forkserver":
+                    ctx.set_forkserver_preload(PRELOAD)
+                    forkserver.ensure_running()
+                self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx,
+                                                     initializer=_ignore_interrupts)
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         return self._executor
 
     def close(self) -> None:
