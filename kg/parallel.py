@@ -33,6 +33,11 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _started(_: int) -> int:
+    time.sleep(0.05)  # long enough that each worker, not just the first one up, takes a task
+    return os.getpid()
+
+
 def worker_count(jobs: int) -> int:
     if jobs > 0:
         return jobs
@@ -52,18 +57,32 @@ class Pool:
     def executor(self) -> Executor:
         if self._executor is None:
             ctx = mp.get_context("forkserver") if "forkserver" in mp.get_all_start_methods() else mp.get_context()
-            # The fork server and the workers it forks start with Ctrl-C blocked (a signal mask is
-            # inherited): a Ctrl-C while the server imports kg would otherwise print its traceback.
-            mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            # The fork server, and the workers it forks, start with Ctrl-C ignored (an ignored signal
+            # stays ignored across exec): a Ctrl-C while the server imports kg would otherwise kill it
+            # with a traceback. The main process ignores it only for the instant of the spawn.
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
             try:
                 if ctx.get_start_method() == "forkserver":
                     ctx.set_forkserver_preload(PRELOAD)
                     forkserver.ensure_running()
-                self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx,
-                                                     initializer=_ignore_interrupts)
             finally:
-                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+                signal.signal(signal.SIGINT, previous)
+            self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx,
+                                                 initializer=_ignore_interrupts)
+            self._wait_until_started()
         return self._executor
+
+    def _wait_until_started(self) -> None:
+        """Start every worker before handing out work, holding back a Ctrl-C meanwhile: tearing the
+        pool down while a worker is still starting makes that worker print a traceback."""
+        interrupted: list[int] = []
+        previous = signal.signal(signal.SIGINT, lambda signum, frame: interrupted.append(signum))
+        try:
+            list(self._executor.map(_started, range(self.workers * 2)))
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        if interrupted:
+            raise KeyboardInterrupt
 
     def close(self) -> None:
         if self._executor is not None:
