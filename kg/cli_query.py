@@ -75,7 +75,7 @@ def query_cmd(
             print("true" if bool(result) else "false")
     else:
         if fmt not in ("table", "ttl", "nt"):
-            console.print(f"[red]CONSTRUCT/DESCRIBE results are RDF: use --format ttl or nt[/red]")
+            console.print("[red]CONSTRUCT/DESCRIBE results are RDF: use --format ttl or nt[/red]")
             raise typer.Exit(EXIT_USAGE)
         rdf = RdfFormat.N_TRIPLES if fmt == "nt" else RdfFormat.TURTLE
         out.write(serialize(list(result), format=rdf, prefixes=q.PREFIXES if rdf == RdfFormat.TURTLE else None))

@@ -1,7 +1,6 @@
 """Extraction and validation in worker processes give the bytes of a one-process build."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from kg import parallel, validate
 from kg.model import ArticleResult
