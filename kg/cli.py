@@ -140,6 +140,8 @@ def _report(s: BuildSummary, config: BuildConfig, quiet: bool) -> None:
         console.print(f"… and {len(s.validation.violations) - 50} more violations (see report.json)")
     if quiet:
         return
+    if s.skipped:
+        console.print(f"{len(s.skipped)} data files (JSON, TSV, CSV) beside the articles skipped (see report.json)")
     for f in s.failures[:50]:
         console.print(f"[yellow]skipped[/yellow] {f.source_file}: {f.reason}", highlight=False, soft_wrap=True)
     if len(s.failures) > 50:

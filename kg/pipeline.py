@@ -57,12 +57,14 @@ class BuildSummary:
     stage_seconds: dict[str, float]
     written: bool
     cache: dict[str, int] = field(default_factory=dict)  # cache hits and misses (articles, SHACL nodes)
+    skipped: list[str] = field(default_factory=list)  # data files beside the articles (not failures)
 
     def to_json(self) -> dict:
         return {
             "kg_version": __version__,
             "articles": {"read": self.articles_read, "failed": self.articles_failed},
             "failures": [{"file": f.source_file, "reason": f.reason} for f in self.failures],
+            "skipped": self.skipped,
             "entities": dict(sorted(self.entities.items())),
             "triples": self.triples,
             "quads": self.quads,
@@ -88,6 +90,11 @@ Progress = Callable[[int, int], None]
 # too); every other file is read, hidden or not (".NET 反序列化.md" is an article).
 SKIPPED_FILES = re.compile(r"\.DS_Store|\._.*|\.git(ignore|keep|attributes|modules)|Thumbs\.db|desktop\.ini|"
                            r"\..*\.sw[op]|.*~", re.I)
+
+
+# Annotation and index files kept beside articles (gold/*.json, SOURCES.tsv): data, not articles and not
+# failures; listed under `skipped` in report.json.
+DATA_FILES = re.compile(r".*\.(json|jsonl|tsv|csv)", re.I)
 
 
 def discover(inputs: list[Path]) -> tuple[list[InputFile], list[ReadError]]:
@@ -213,6 +220,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildSummary
         return now
 
     files, failures = discover(config.inputs)
+    skipped = [f.source_file for f in files if DATA_FILES.fullmatch(f.path.name)]
+    files = [f for f in files if not DATA_FILES.fullmatch(f.path.name)]
     t = lap("discover", t0)
     recover(config.out_dir)  # a killed build's leftovers, before the cache and output are read
     cache = BuildCache(config.out_dir)
@@ -225,8 +234,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildSummary
         else:
             results.append(hit)
     cache.stats["hits"], cache.stats["misses"] = len(results), len(todo)
-    if not todo and (summary := _reuse_output(config, cache, _output_key(config, cache, results, failures),
-                                              failures, t0, stages)) is not None:
+    if not todo and (summary := _reuse_output(
+            config, cache, _output_key(config, cache, results, failures, skipped), failures, t0, stages)):
         lap("cache", t)
         return summary
     done = len(results)
@@ -254,7 +263,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildSummary
             stages[name] = (now - t) * secs / busy if busy > 0 else 0.0
         t = now
         results.sort(key=lambda r: r.doc.source_file)
-        output_key = _output_key(config, cache, results, failures)
+        output_key = _output_key(config, cache, results, failures, skipped)
         resolution = resolve(results, config.base_iri)
         t = lap("resolve", t)
         built = build_graph(results, resolution, config.base_iri)
@@ -268,7 +277,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildSummary
     summary = BuildSummary(
         articles_read=len(results), articles_failed=len(failures), failures=failures,
         entities=built.counts, triples=0, quads=len(built.quads), conforms=report.conforms,
-        validation=report, seconds=0.0, stage_seconds=stages, written=False, cache=cache.stats)
+        validation=report, seconds=0.0, stage_seconds=stages, written=False, cache=cache.stats,
+        skipped=skipped)
     del results
     if report.conforms or not config.strict:
         prefixes = instance_prefixes(config.base_iri)
@@ -288,8 +298,9 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildSummary
 
 
 def _output_key(config: BuildConfig, cache: BuildCache, results: list[ArticleResult],
-                failures: list[ReadError]) -> str:
-    """Everything the output depends on: code, shapes, options, each file's bytes, discovery errors."""
+                failures: list[ReadError], skipped: list[str]) -> str:
+    """Everything the output depends on: code, shapes, options, each file's bytes, discovery errors
+    and skipped data files."""
     h = hashlib.sha256()
     for part in (output_fingerprint(), cache.namespace, config.base_iri, str(config.strict)):
         h.update(part.encode() + b"\0")
@@ -297,6 +308,8 @@ def _output_key(config: BuildConfig, cache: BuildCache, results: list[ArticleRes
         h.update(f"{r.doc.source_file}\0{r.doc.content_hash}\0".encode())
     for f in sorted(failures, key=lambda f: f.source_file):
         h.update(f"!{f.source_file}\0{f.reason}\0".encode())
+    for name in sorted(skipped):
+        h.update(f"-{name}\0".encode())
     return h.hexdigest()
 
 
@@ -318,7 +331,7 @@ def _reuse_output(config: BuildConfig, cache: BuildCache, key: str, failures: li
             articles_read=old["articles"]["read"], articles_failed=len(failures), failures=failures,
             entities=old["entities"], triples=old["triples"], quads=old["quads"], conforms=old["conforms"],
             validation=ValidationReport(old["conforms"], violations), seconds=0.0, stage_seconds=stages,
-            written=True, cache={**cache.stats, "output_reused": 1})
+            written=True, cache={**cache.stats, "output_reused": 1}, skipped=old.get("skipped", []))
     except (OSError, ValueError, KeyError, TypeError):
         return None
     summary.seconds = time.perf_counter() - t0

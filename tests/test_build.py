@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -283,3 +284,17 @@ def test_committed_out_is_the_build_of_seeds(tmp_path):
     fresh = json.loads((out / "report.json").read_text(encoding="utf-8"))
     committed = json.loads((REPO / "out" / "report.json").read_text(encoding="utf-8"))
     assert strip_timings(fresh) == strip_timings(committed)
+
+
+def test_data_files_beside_articles_are_skipped_not_failures(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "gold").mkdir(parents=True)
+    shutil.copy(REPO / "seeds" / sorted(p.name for p in (REPO / "seeds").iterdir())[0], corpus / "a.txt")
+    (corpus / "gold" / "a.json").write_text('{"file": "a.txt"}', encoding="utf-8")
+    (corpus / "SOURCES.tsv").write_text("a.txt\tsomewhere\n", encoding="utf-8")
+    (corpus / "broken.md").write_bytes(b"\x00\x01binary")
+    out = tmp_path / "out"
+    summary = build(BuildConfig(inputs=[corpus], out_dir=out))
+    assert summary.skipped == ["SOURCES.tsv", "gold/a.json"]
+    assert [f.source_file for f in summary.failures] == ["broken.md"]  # a bad article is still a failure
+    assert json.loads((out / "report.json").read_text(encoding="utf-8"))["skipped"] == summary.skipped
