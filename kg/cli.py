@@ -2,18 +2,17 @@
 from __future__ import annotations
 
 import os
-import re
 import signal
 from pathlib import Path
 from typing import List, Optional
 
 import typer
-from pyoxigraph import NamedNode
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from kg import ids
+from kg.graph import _safe_uri
 from kg.pipeline import DEFAULT_CORPUS, DEFAULT_OUT, BuildConfig, BuildSummary, build
 from kg.read import DEFAULT_MAX_BYTES
 from kg.rules import RuleFileError
@@ -36,11 +35,9 @@ class _Terminated(KeyboardInterrupt):
 
 
 def _valid_iri(base: str) -> bool:
-    try:
-        NamedNode(base + "x")
-    except ValueError:
-        return False
-    return bool(re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", base))
+    return _safe_uri(base + "x") == base + "x"
+
+
 PROGRESS_MIN_FILES = 50
 
 

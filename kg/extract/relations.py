@@ -13,6 +13,7 @@ from functools import lru_cache
 from kg import rules
 from kg.extract.context import Context
 from kg.model import DateValue, Mention, PostValue
+from kg.resolve import norm_name
 
 
 @dataclass(frozen=True)
@@ -331,7 +332,5 @@ def _account_reports(ctx: Context) -> None:
 
 
 def _in_title(ctx: Context, m: Mention) -> bool:
-    from kg.resolve import norm_name
-
     title = norm_name(ctx.title)
     return any(norm_name(n) in title for n in {m.label, *m.alt_labels})
