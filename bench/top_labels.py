@@ -1,12 +1,14 @@
-"""Most-mentioned entities per class in a built graph: a precision sanity check on unseen text.
+"""Most-mentioned entities per class in a built graph, and a random sample: a precision check on unseen text.
 
-    python bench/top_labels.py /tmp/wx/kg.ttl [--top 30]
+    python bench/top_labels.py /tmp/news/kg.ttl [--top 30] [--random 60 --seed 1]
 
-Prints, per class, the labels with the most cnkg:mentionedIn articles, for a person to read.
+Prints, per class, the labels with the most cnkg:mentionedIn articles (publishing accounts left out),
+then `--random` labels drawn with a fixed seed from the rest, for a person to judge.
 """
 from __future__ import annotations
 
 import argparse
+import random
 
 import pyoxigraph as ox
 
@@ -18,6 +20,14 @@ SELECT ?label (COUNT(DISTINCT ?article) AS ?n) WHERE {
   FILTER NOT EXISTS { ?article cnkg:publishedBy ?e }
 } GROUP BY ?e ?label ORDER BY DESC(?n) ?label LIMIT %d
 """
+ALL = """
+PREFIX cnkg: <https://w3id.org/cnkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?label WHERE {
+  ?e a cnkg:%s ; rdfs:label ?label ; cnkg:mentionedIn ?article .
+  FILTER NOT EXISTS { ?article cnkg:publishedBy ?e }
+}
+"""
 
 
 def main() -> None:
@@ -25,13 +35,22 @@ def main() -> None:
     ap.add_argument("graph")
     ap.add_argument("--top", type=int, default=30)
     ap.add_argument("--classes", default="Report,Organization,Event,Person,Place")
+    ap.add_argument("--random", type=int, default=0, help="also print this many labels drawn at random")
+    ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
     store = ox.Store()
     store.bulk_load(path=a.graph, format=ox.RdfFormat.TURTLE)
     for cls in a.classes.split(","):
         rows = store.query(QUERY % (cls, a.top))
         print(f"## {cls}")
-        print(", ".join(f"{row['label'].value} ({row['n'].value})" for row in rows))
+        top = [(row["label"].value, row["n"].value) for row in rows]
+        print(", ".join(f"{label} ({n})" for label, n in top))
+        if a.random:
+            shown = {label for label, _ in top}
+            rest = sorted({row["label"].value for row in store.query(ALL % cls)} - shown)
+            sample = random.Random(a.seed).sample(rest, min(a.random, len(rest)))
+            print(f"### {cls}: {len(sample)} at random of {len(rest)}")
+            print(", ".join(sample))
 
 
 if __name__ == "__main__":

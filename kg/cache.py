@@ -33,8 +33,8 @@ CACHE_DIR = ".cache"
 CACHE_FILE = "kg-cache.sqlite"
 SCHEMA_VERSION = "1"
 KG_DIR = Path(__file__).resolve().parent
-# The code an article's extraction depends on (kg.pipeline.process_file -> read -> clean -> extract).
-EXTRACTION_CODE = ("read", "extract", "clean.py", "model.py", "resolve.py", "ids.py")
+# The code an article's extraction depends on (kg.article.process_file -> read -> clean -> extract).
+EXTRACTION_CODE = ("article.py", "read", "extract", "clean.py", "model.py", "resolve.py", "ids.py")
 
 
 @lru_cache(maxsize=1)

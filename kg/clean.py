@@ -16,6 +16,12 @@ from kg.model import CleanDoc, SourceDoc
 RULES_FILE = rules.RULES_DIR / "cleaning.yaml"
 CODE_FENCE = re.compile(r"^\s*(```|~~~)")
 LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
+MD_LINK = re.compile(r"(!?)\[([^\[\]\n]{0,500})\]\([^)\n]{0,2000}\)")
+LIST_MARK = re.compile(r"^\s*(?:[*+-]|\d+[.)])\s+|^#+\s*")
+HEADING_MARKUP = re.compile(r"[#*_`\s]+")
+PROSE_PUNCT = re.compile(r"[，。；！？]")
+PROSE_MIN_CHARS = 50
+PAGE_TRIM = " \t\\*>#\ufeff\u200b\u200d"  # escapes, emphasis and invisible marks around a page line
 
 
 class LineMatcher:
@@ -63,6 +69,19 @@ class CleaningRules:
     footer: LineMatcher
     footer_min_fraction: float
     drop_code_blocks: bool
+    page: PageRules
+
+
+@dataclass(frozen=True)
+class PageRules:
+    """Chrome of crawled web pages (site header, menus, sidebars, related lists, footer)."""
+
+    shapes: frozenset[str]
+    start_max_fraction: float
+    link_line_min_share: float
+    chrome_line: LineMatcher
+    footer: LineMatcher
+    footer_min_kept: int
 
 
 @lru_cache(maxsize=1)
@@ -82,7 +101,22 @@ def cleaning_rules() -> CleaningRules:
         footer=LineMatcher(_checked_patterns(data, "footer_markers")),
         footer_min_fraction=float(fraction),
         drop_code_blocks=drop_code,
+        page=PageRules(
+            shapes=frozenset(rules.require(data, "cleaning", "page_shapes", list, str)),
+            start_max_fraction=_fraction(data, "page_start_max_fraction"),
+            link_line_min_share=_fraction(data, "link_line_min_share"),
+            chrome_line=LineMatcher(_checked_patterns(data, "page_chrome_line_patterns")),
+            footer=LineMatcher(_checked_patterns(data, "page_footer_markers")),
+            footer_min_kept=rules.require(data, "cleaning", "page_footer_min_kept", int),
+        ),
     )
+
+
+def _fraction(data: dict, key: str) -> float:
+    value = rules.require(data, "cleaning", key, (int, float))
+    if not 0 <= value <= 1:
+        raise rules.RuleFileError(f"{RULES_FILE}: key '{key}' must be a number between 0 and 1")
+    return float(value)
 
 
 def _patterns(data: dict, key: str) -> re.Pattern:
@@ -113,9 +147,14 @@ def clean(doc: SourceDoc) -> CleanDoc:
     # Lines end at '\n' only (not at the other characters str.splitlines breaks on), so every character
     # of the clean text, line breaks included, is the character at to_source() in the body.
     lines = LINE.findall(body)
+    page = r.page if doc.shape in r.page.shapes else None
+    first = _article_start(lines, doc.title, page.start_max_fraction) if page else 0
+    prose_seen = False
     for line_no, line in enumerate(lines):
         start, pos = pos, pos + len(line)
         content = line[:-1] if line.endswith("\n") else line
+        if line_no < first:  # the site's header and menus, above the article's own title
+            continue
         if r.drop_code_blocks and CODE_FENCE.match(content):
             in_code = not in_code
             continue
@@ -127,6 +166,13 @@ def clean(doc: SourceDoc) -> CleanDoc:
             break
         if bare in r.chrome_lines or r.chrome_line.search(bare):
             continue
+        if page is not None:
+            item = LIST_MARK.sub("", bare).strip(PAGE_TRIM)
+            # A footer marker ends the article once some of it was kept (a sidebar can come first).
+            if page.footer.search(item) and (out_len >= page.footer_min_kept or prose_seen):
+                break
+            if page.chrome_line.search(item) or _is_link_line(content, page.link_line_min_share):
+                continue
         # Keep the runs between inline deletions, then the line break (if the line has one).
         cursor = 0
         for m in r.inline.finditer(content):
@@ -136,10 +182,44 @@ def clean(doc: SourceDoc) -> CleanDoc:
                 out_len += m.start() - cursor
             cursor = m.end()
         tail = line[cursor:]
+        prose_seen = prose_seen or _is_prose(content)
         segments.append((out_len, start + cursor))
         pieces.append(tail)
         out_len += len(tail)
     return CleanDoc(doc=doc, text="".join(pieces), segments=tuple(segments))
+
+
+def _article_start(lines: list[str], title: str, max_fraction: float) -> int:
+    """Index of the last line repeating the title (the article's own heading below the site's menus),
+    looking no further than the first prose line or `max_fraction` of the lines; 0 when none."""
+    want = HEADING_MARKUP.sub("", title)
+    if len(want) < 4:
+        return 0
+    last = 0
+    for i, line in enumerate(lines[:max(1, int(len(lines) * max_fraction))]):
+        if not i:
+            continue
+        if len(line) < 3 * len(want) + 20 and HEADING_MARKUP.sub("", line) == want:
+            last = i
+        elif _is_prose(line):
+            break  # the article has begun: a later repeat of the title is its closing line
+    return last
+
+
+def _is_prose(line: str) -> bool:
+    """A sentence or more of running text (not a menu, caption or heading)."""
+    return len(line) >= PROSE_MIN_CHARS and len(PROSE_PUNCT.findall(line)) >= 2
+
+
+def _is_link_line(content: str, min_share: float) -> bool:
+    """A line made (mostly) of Markdown links: a menu entry or a related-article list item."""
+    links = [m for m in MD_LINK.finditer(content) if not m.group(1)]
+    if not links:
+        return False
+    linked = sum(len(HEADING_MARKUP.sub("", m.group(2))) for m in links)
+    visible = len(HEADING_MARKUP.sub("", LIST_MARK.sub("", MD_LINK.sub(
+        lambda m: "" if m.group(1) else m.group(2), content))))
+    return visible == 0 or linked >= min_share * visible
 
 
 def to_source(clean_doc: CleanDoc, index: int) -> int:

@@ -7,24 +7,19 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from kg import ids
+from kg.cli_app import EXIT_USAGE, app, console
 from kg.graph import _safe_uri
 from kg.pipeline import DEFAULT_CORPUS, DEFAULT_OUT, BuildConfig, BuildSummary, build
 from kg.read import DEFAULT_MAX_BYTES
 from kg.rules import RuleFileError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Build a validated RDF knowledge graph from articles, and query it.")
-console = Console(stderr=True)
-
-# Exit codes of `kg build` (also in README.md).
+# Exit codes of `kg build` (also in README.md; EXIT_USAGE = 2 is in kg.cli_app).
 EXIT_OK = 0
 EXIT_INVALID = 1  # the graph does not conform to the shapes (and --strict): out/ left untouched
-EXIT_USAGE = 2
 EXIT_SOME_FILES_FAILED = 3  # graph built and written, but some input files could not be read
 EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT): stopped, previous output untouched
 EXIT_TERMINATED = 143  # SIGTERM: stopped, previous output untouched

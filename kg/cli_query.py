@@ -1,4 +1,4 @@
-"""Commands over a built graph: query, load, serve, export (registered on kg.cli.app)."""
+"""Commands over a built graph: query, load, serve, export (registered on kg.cli_app.app)."""
 from __future__ import annotations
 
 import sys
@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from kg.cli import EXIT_USAGE, app, console
+from kg.cli_app import EXIT_USAGE, app, console
 from kg.pipeline import DEFAULT_OUT
 
 EXIT_FAILED = 1  # the query, load or export itself failed (bad SPARQL, endpoint error)

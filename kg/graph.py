@@ -124,7 +124,7 @@ def _article_quads(r: ArticleResult, res: Resolution, base: str, posts: set[Name
         triples.append((art, cnkg("retrievedAt"), typed(doc.retrieved_at, "dateTime")))
     account_iri = res.mention_iri.get((doc.source_file, ACCOUNT_ID))
     if account_iri and safe_text(doc.account or ""):
-        triples += _entity_triples(res.entities[account_iri], art, {doc.account})
+        triples += _entity_triples(res.entities[account_iri], art, {doc.account, *doc.account_aliases})
         triples.append((art, cnkg("publishedBy"), NamedNode(account_iri)))
 
     iri_of = {m.id: res.mention_iri[(doc.source_file, m.id)] for m in r.mentions}

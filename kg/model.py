@@ -27,6 +27,8 @@ class SourceDoc:
     date_published: str | None = None  # ISO date YYYY-MM-DD
     retrieved_at: str | None = None  # ISO dateTime
     content_hash: str = ""  # sha256 of the file bytes
+    account_aliases: tuple[str, ...] = ()  # other names of the account (feed title, site domain), sorted
+    read_notes: tuple[str, ...] = ()  # how the file was read when not plainly (e.g. lenient front matter)
 
 
 @dataclass(frozen=True)

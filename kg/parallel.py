@@ -1,6 +1,6 @@
 """Worker processes for the per-article stage (read, clean, extract) and for SHACL chunks.
 
-Extraction is a pure function of one file (kg.pipeline.process_file), so files are handed out in
+Extraction is a pure function of one file (kg.article.process_file), so files are handed out in
 chunks to a process pool and the results merged by source path: the output does not depend on the
 number of workers or on the order in which they finish.
 
@@ -19,6 +19,9 @@ from contextlib import contextmanager
 from multiprocessing import forkserver
 from typing import Callable, Iterator, Sequence
 
+import kg.extract
+from kg import article
+from kg.article import process_file
 from kg.cache import compact
 from kg.model import ArticleResult, ReadError
 
@@ -114,10 +117,7 @@ class _StageTimers:
         self._saved: list[tuple[object, str, object]] = []
 
     def install(self) -> None:
-        import kg.extract
-        import kg.pipeline
-
-        for module, name, key in ((kg.pipeline, "read_file", "read"), (kg.extract, "clean", "clean")):
+        for module, name, key in ((article, "read_file", "read"), (kg.extract, "clean", "clean")):
             fn = getattr(module, name, None)
             if fn is None or getattr(fn, "_kg_timed", False):
                 continue
@@ -145,8 +145,6 @@ class _StageTimers:
 
 def _extract_chunk(items: Sequence, max_bytes: int) -> tuple[list, dict[str, float]]:
     """Worker: process_file over a chunk; compact results; the chunk's time per stage."""
-    from kg.pipeline import process_file
-
     timers = _StageTimers()
     timers.install()
     try:

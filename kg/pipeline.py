@@ -16,12 +16,11 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg import __version__, ids
-from kg.extract import extract
+from kg.article import InputFile, process_file  # noqa: F401  (process_file: public name of the build)
 from kg.graph import build_graph, instance_prefixes
 from kg.model import ArticleResult, ReadError
-from kg.read import DEFAULT_MAX_BYTES, read_file
+from kg.read import DEFAULT_MAX_BYTES
 from kg.resolve import resolve
-from kg.rules import RuleFileError
 from kg import parallel
 from kg.cache import BuildCache, file_hash, output_fingerprint
 from kg.validate import ValidationReport, Violation, validate_triples
@@ -58,6 +57,7 @@ class BuildSummary:
     written: bool
     cache: dict[str, int] = field(default_factory=dict)  # cache hits and misses (articles, SHACL nodes)
     skipped: list[str] = field(default_factory=list)  # data files beside the articles (not failures)
+    warnings: list[dict] = field(default_factory=list)  # articles kept but read with a fallback (file, note)
 
     def to_json(self) -> dict:
         return {
@@ -65,6 +65,7 @@ class BuildSummary:
             "articles": {"read": self.articles_read, "failed": self.articles_failed},
             "failures": [{"file": f.source_file, "reason": f.reason} for f in self.failures],
             "skipped": self.skipped,
+            "warnings": self.warnings,
             "entities": dict(sorted(self.entities.items())),
             "triples": self.triples,
             "quads": self.quads,
@@ -75,12 +76,6 @@ class BuildSummary:
             "stage_seconds": {k: round(v, 2) for k, v in self.stage_seconds.items()},
             "cache": dict(sorted(self.cache.items())),
         }
-
-
-@dataclass(frozen=True)
-class InputFile:
-    path: Path
-    source_file: str  # relative to its corpus root, '/'-separated
 
 
 Progress = Callable[[int, int], None]
@@ -181,29 +176,6 @@ def _rel(path: Path, root: Path, label: str) -> str:
     return "/".join(x for x in (label, rel) if x) or "."
 
 
-def process_file(item: InputFile, max_bytes: int) -> ArticleResult | ReadError:
-    """Read and extract one file: a pure function of its bytes and the rules.
-
-    Never raises for bad input: an unreadable file, and any unexpected error while reading or
-    extracting it (a bug in one extractor), come back as a ReadError so only that file is lost.
-    Rule-file errors are not about the file and do propagate (they stop the build).
-    """
-    stage = "reading"
-    try:
-        doc = read_file(item.path, item.source_file, max_bytes)
-        if isinstance(doc, ReadError):
-            return doc
-        stage = "extracting"
-        return extract(doc)
-    except RuleFileError:
-        raise
-    except RecursionError:
-        return ReadError(item.source_file, "internal error: RecursionError (input nested too deeply)")
-    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the build
-        message = " ".join(str(exc).split())[:300]
-        return ReadError(item.source_file, f"internal error while {stage}: {type(exc).__name__}: {message}")
-
-
 def build(config: BuildConfig, progress: Progress | None = None) -> BuildSummary:
     """discover -> (cache lookup) -> read/clean/extract in worker processes -> resolve -> graph ->
     validate (chunked, in workers, cached per node) -> write, atomically, with the updated cache.
@@ -278,7 +250,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildSummary
         articles_read=len(results), articles_failed=len(failures), failures=failures,
         entities=built.counts, triples=0, quads=len(built.quads), conforms=report.conforms,
         validation=report, seconds=0.0, stage_seconds=stages, written=False, cache=cache.stats,
-        skipped=skipped)
+        skipped=skipped, warnings=_read_warnings(results))
     del results
     if report.conforms or not config.strict:
         prefixes = instance_prefixes(config.base_iri)
@@ -313,6 +285,12 @@ def _output_key(config: BuildConfig, cache: BuildCache, results: list[ArticleRes
     return h.hexdigest()
 
 
+def _read_warnings(results: list[ArticleResult]) -> list[dict]:
+    """Articles read with a fallback (e.g. lenient front matter), sorted by file."""
+    return [{"file": r.doc.source_file, "note": note}
+            for r in sorted(results, key=lambda r: r.doc.source_file) for note in r.doc.read_notes]
+
+
 def _digests(folder: Path) -> dict[str, str]:
     return {name: hashlib.sha256((folder / name).read_bytes()).hexdigest() for name in OUTPUT_FILES}
 
@@ -331,7 +309,8 @@ def _reuse_output(config: BuildConfig, cache: BuildCache, key: str, failures: li
             articles_read=old["articles"]["read"], articles_failed=len(failures), failures=failures,
             entities=old["entities"], triples=old["triples"], quads=old["quads"], conforms=old["conforms"],
             validation=ValidationReport(old["conforms"], violations), seconds=0.0, stage_seconds=stages,
-            written=True, cache={**cache.stats, "output_reused": 1}, skipped=old.get("skipped", []))
+            written=True, cache={**cache.stats, "output_reused": 1}, skipped=old.get("skipped", []),
+            warnings=old.get("warnings", []))
     except (OSError, ValueError, KeyError, TypeError):
         return None
     summary.seconds = time.perf_counter() - t0

@@ -97,7 +97,9 @@ def resolve(results: list[ArticleResult], base: str) -> Resolution:
     for r in results:
         items += [_Item(r.doc.source_file, m) for m in r.mentions]
         if r.doc.account:  # the publishing account is an Organization too
-            items.append(_Item(r.doc.source_file, Mention(id=ACCOUNT_ID, type="Organization", label=r.doc.account)))
+            account = Mention(id=ACCOUNT_ID, type="Organization", label=r.doc.account,
+                              alt_labels=set(r.doc.account_aliases))  # feed title, site domain
+            items.append(_Item(r.doc.source_file, account))
     index = {(it.source_file, it.mention.id): i for i, it in enumerate(items)}
     uf = _UnionFind(len(items))
 

@@ -256,8 +256,9 @@ def m_fm_not_mapping(rng, text, huge):
 
 
 def m_fm_malformed(rng, text, huge):
-    return _fm(rng, text, rng.choice(["title: [unclosed", "title: 'unclosed", "\ttitle: tab", "title: a\n  b: c\n d",
-                                      "title: ok\ndate: 2024-13-45", "{title: x", "title: x\ntitle: y: z"]))
+    return _fm(rng, text, rng.choice(["title: [unclosed\n  x", "  title: 'unclosed", "\ttitle: tab", "title: a\n  b: c\n d",
+                                      "title: ok\ndate: 2024-13-45", "{title: x", "title: x\n- y: z"]))
+    # (one `key: value` per line is read leniently, so every choice here breaks that shape too)
 
 
 def m_fm_huge(rng, text, huge):

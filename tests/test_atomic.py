@@ -212,10 +212,12 @@ def test_sigkill_at_several_points_leaves_previous_build(tmp_path, corpora):
 def test_interrupt_stops_cleanly_with_a_message(tmp_path, corpora, sig, code, word):
     small, big = corpora
     out = tmp_path / "out"
+    started = time.monotonic()
     assert subprocess.run(KG + ["build", str(small), "-o", str(out), "-q"], cwd=REPO).returncode == 0
+    startup = time.monotonic() - started  # start-up plus two articles: past it, the big build is extracting
     before = snapshot(out)
     proc = start_build(big, out)
-    time.sleep(1.8)  # past start-up, in the middle of extraction
+    time.sleep(max(1.8, startup * 1.2))  # past start-up (slower on a loaded machine), in the middle of extraction
     kill_group(proc, sig)  # as Ctrl-C does: the whole process group
     _, err = proc.communicate(timeout=60)
     message = err.decode("utf-8", "replace")

@@ -95,3 +95,54 @@ def test_domain_word_inside_a_name_is_not_a_stop_word():
     dates.run(ctx)
     events.run(ctx)
     assert [m.label for m in ctx.mentions if m.type == "Event"] == ["第四届网络空间内生安全学术大会"]
+
+
+def test_names_never_start_with_function_tokens_or_counts():
+    body = ("会议设置2场高峰论坛。欢迎使用论坛。活动分别以星辰出海论坛为题。特别感谢GeekPwn国际极客安全大赛。"
+            "一张门票立享5场大会。公司开办第二期漏洞挖掘与利用高级培训班。")
+    assert set(mentions(run(body), "Event")) == {"星辰出海论坛", "GeekPwn国际极客安全大赛",
+                                                 "第二期漏洞挖掘与利用高级培训班"}
+
+
+def test_more_event_heads():
+    body = "甲方参加“天鹰杯”网络安全公开赛，并观摩“护网2023”网络安全演练。他也参加过攻防演练。"
+    assert set(mentions(run(body), "Event")) == {"天鹰杯网络安全公开赛", "护网2023网络安全演练"}
+
+
+def test_event_named_in_the_title_only():
+    ctx = context("本次大赛面向高校学生。", title="火热报名中 | “星河杯”数据安全攻防大赛")
+    events.run(ctx)
+    (mention,) = [m for m in ctx.mentions if m.type == "Event"]
+    assert mention.label == "星河杯数据安全攻防大赛" and mention.spans == []
+
+
+def test_short_form_ending_a_longer_name_is_the_same_event():
+    ctx = run("2024星河白帽大会将在上海举办。今年的白帽大会将继续引领新风向。")
+    assert set(mentions(ctx, "Event")) == {"2024星河白帽大会"}
+    assert "白帽大会" in mentions(ctx, "Event")["2024星河白帽大会"]
+
+
+def test_latin_event_names_from_their_frame_or_english_head():
+    from kg.extract import latin_events
+    ctx = context("研究员在Blue Harbor Europe上发表演讲。他在GitHub上披露了代码。团队参加了NightCon 2024和"
+                  "Open Security Conference。在ZED CON 31上演示了攻击。Red Hat大会开幕。")
+    events.run(ctx)
+    latin_events.run(ctx)
+    assert set(mentions(ctx, "Event")) == {"Blue Harbor Europe", "NightCon 2024", "Open Security Conference",
+                                           "ZED CON 31", "Red Hat大会"}
+
+
+def test_quoted_title_after_a_holding_verb_names_an_event():
+    from kg.extract import latin_events
+    ctx = context("4月9日下午，由星云科技主办的「Night Talk: Chain Safety Now」在香港举行。")
+    events.run(ctx)
+    latin_events.run(ctx)
+    assert set(mentions(ctx, "Event")) == {"Night Talk: Chain Safety Now"}
+
+
+def test_bracketed_and_coordinated_editions():
+    ctx = run("协会承办有星河安全沙龙（二期），以及第十二届及第十三届全国青年密码竞赛华东区分赛。")
+    found = mentions(ctx, "Event")
+    assert {"星河安全沙龙（二期）", "第十三届全国青年密码竞赛华东区分赛", "第十二届全国青年密码竞赛华东区分赛"} <= set(found)
+    editions = {(m.label, m.attrs.get("edition")) for m in ctx.mentions}
+    assert {("星河安全沙龙（二期）", "2"), ("第十二届全国青年密码竞赛华东区分赛", "12")} <= editions

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from kg.clean import clean
 from kg.extract import organizations, people, places
+from kg.extract import posts as post_chains
 from kg.extract.context import Context
 from kg.model import PostValue, SourceDoc
 
 
 def run(body: str) -> Context:
     ctx = Context.for_doc(clean(SourceDoc(source_file="t.md", shape="wechat-md", title="标题", body=body)))
-    for extractor in (organizations, places, people):
+    for extractor in (organizations, places, people, post_chains):
         extractor.run(ctx)
     return ctx
 
@@ -20,7 +21,7 @@ def persons(ctx: Context) -> dict[str, set[str]]:
 
 def posts(ctx: Context) -> set[tuple[str, str, str]]:
     label = {m.id: m.label for m in ctx.mentions}
-    return {(label[f.subject], f.obj.title, label[f.obj.org[1:]]) for f in ctx.facts
+    return {(label[f.subject], f.obj.title, label[f.obj.org[1:]] if f.obj.org else None) for f in ctx.facts
             if f.prop == "post" and isinstance(f.obj, PostValue)}
 
 
@@ -75,3 +76,10 @@ def test_foreign_name_loses_a_glued_title_and_verb():
 
 def test_hyphenated_department_title_is_not_a_foreign_name():
     assert not any("-" in n for n in persons(run("陈迎澳，小米集团技术委员会-高级安全工程师。\n")))
+
+
+def test_foreign_name_ends_at_its_bracketed_original_and_drops_a_leading_particle():
+    ctx = run("美国网络司令部司令兼国家安全局局长保罗·中曾根（Paul Nakasone）出席。曾任中央情报局局长的詹姆斯·伍尔西承认此事。")
+    names = set(persons(ctx))
+    assert "保罗·中曾根" in names and "保罗·中" not in names
+    assert "詹姆斯·伍尔西" in names and not any(n.startswith("的") or n.endswith("承") for n in names)

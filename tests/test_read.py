@@ -178,7 +178,7 @@ def test_unreadable_bytes_have_a_reason(data, reason):
     ("title: !!python/object/apply:os.system ['echo hi']\n", "malformed YAML"),
     ("- a list\n- not a mapping\n", "not a mapping"),
     ("just a string", "not a mapping"),
-    ("title: [unclosed\n", "malformed YAML"),
+    ("title: [unclosed\n  more: x\n", "malformed YAML"),  # not one `key: value` per line either
     ("title: ok\ndate: 2024-13-45\n", "malformed YAML"),
     ("url: x\n", "no title"),
     ("title: \"\\x01\\x02\"\n", "title is empty"),

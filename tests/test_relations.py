@@ -142,3 +142,196 @@ def test_country_in_an_event_name_is_not_a_location():
     mention(ctx, "Place", "美国")
     relations.run(ctx)
     assert not any(p == "location" for _, p, _ in facts(ctx))
+
+
+def test_organiser_list_under_a_heading_line_names_the_main_event_organisers():
+    ctx = context("甲乙大赛报名开始。\n承办单位：\n1、丙丁测试平台：\n是一家提供众包测试服务的平台，聚集了大量安全人才，"
+                  "为企业提供渗透测试服务，效果良好。\n2、戊己科技有限公司：\n庚辛咨询\n3、子丑科技有限公司（ZC）：\n"
+                  "指导单位：\n壬癸中心\n")
+    mention(ctx, "Event", "甲乙大赛")
+    mention(ctx, "Organization", "戊己科技有限公司")
+    mention(ctx, "Organization", "壬癸中心")
+    relations.run(ctx)
+    organizers = {o for s, p, o in facts(ctx) if p == "organizer"}
+    assert organizers == {"丙丁测试平台", "戊己科技有限公司", "子丑科技有限公司"}
+
+
+def test_organisers_of_a_back_referenced_event_and_a_wrapped_line():
+    ctx = context("甲乙论坛在杭州成功举办。本届论坛由丙公司、丁公司联合主办。\n由戊大学、\n己集团主办的庚辛大赛开幕。\n")
+    for name in ("丙公司", "丁公司", "戊大学", "己集团"):
+        mention(ctx, "Organization", name)
+    mention(ctx, "Event", "甲乙论坛")
+    mention(ctx, "Event", "庚辛大赛")
+    mention(ctx, "Place", "杭州")
+    relations.run(ctx)
+    got = facts(ctx)
+    assert {("甲乙论坛", "organizer", "丙公司"), ("甲乙论坛", "organizer", "丁公司"),
+            ("庚辛大赛", "organizer", "戊大学"), ("庚辛大赛", "organizer", "己集团")} <= got
+
+
+def test_sub_event_held_during_its_parent_inherits_its_dates():
+    ctx = context("5月6日，甲乙大会在杭州开幕。甲乙大会期间将举办丙丁挑战赛。大会期间还将举行戊论坛。\n")
+    mention(ctx, "Event", "甲乙大会")
+    mention(ctx, "Event", "甲乙大会", nth=1)
+    mention(ctx, "Event", "丙丁挑战赛")
+    mention(ctx, "Event", "戊论坛")
+    mention(ctx, "Place", "杭州")
+    date(ctx, "5月6日", "2024-05-06")
+    relations.run(ctx)
+    got = facts(ctx)
+    assert ("丙丁挑战赛", "partOf", "甲乙大会") in got
+    assert ("戊论坛", "partOf", "甲乙大会") in got
+    assert ("丙丁挑战赛", "location", "杭州") not in got  # places are not inherited (rules)
+    assert ("丙丁挑战赛", "startDate", "2024-05-06") in got
+
+
+def test_coordinated_publishers_are_each_credited():
+    ctx = context("会上，甲研究院、乙公司和丙大学联合发布《丁戊安全报告》。\n")
+    for name in ("甲研究院", "乙公司", "丙大学"):
+        mention(ctx, "Organization", name)
+    mention(ctx, "Report", "丁戊安全报告")
+    relations.run(ctx)
+    assert {o for s, p, o in facts(ctx) if p == "publisher"} == {"甲研究院", "乙公司", "丙大学"}
+
+
+def test_date_and_place_before_an_attributive_held_verb():
+    ctx = context("甲公司于10月23日在上海举办的第二届乙丙峰会吸引了众多嘉宾。\n")
+    mention(ctx, "Organization", "甲公司")
+    mention(ctx, "Place", "上海")
+    mention(ctx, "Event", "第二届乙丙峰会")
+    date(ctx, "10月23日", "2024-10-23")
+    relations.run(ctx)
+    got = facts(ctx)
+    assert {("第二届乙丙峰会", "location", "上海"), ("第二届乙丙峰会", "startDate", "2024-10-23"),
+            ("第二届乙丙峰会", "endDate", "2024-10-23")} <= got
+
+
+def test_subject_of_a_holding_verb_organises_the_event_after_it():
+    ctx = context("甲公司于10月23日在上海举办的第二届乙丙峰会开幕。丁协会举办了戊己大赛。在庚中心举办的辛壬论坛结束。\n")
+    for name in ("甲公司", "丁协会", "庚中心"):
+        mention(ctx, "Organization", name)
+    mention(ctx, "Place", "上海")
+    for name in ("第二届乙丙峰会", "戊己大赛", "辛壬论坛"):
+        mention(ctx, "Event", name)
+    date(ctx, "10月23日", "2024-10-23")
+    relations.run(ctx)
+    organizers = {(s, o) for s, p, o in facts(ctx) if p == "organizer"}
+    assert organizers == {("第二届乙丙峰会", "甲公司"), ("戊己大赛", "丁协会")}
+
+
+def test_forums_listed_as_sub_forums_are_part_of_the_main_event():
+    ctx = context("甲乙安全周在上海举行。本届活动设置3场分论坛，分别为丙丁论坛、戊己论坛。\n", title="甲乙安全周开幕")
+    mention(ctx, "Event", "甲乙安全周").attrs["head"] = "安全周"
+    for name in ("丙丁论坛", "戊己论坛"):
+        mention(ctx, "Event", name).attrs["head"] = "论坛"
+    relations.run(ctx)
+    got = facts(ctx)
+    assert {("丙丁论坛", "partOf", "甲乙安全周"), ("戊己论坛", "partOf", "甲乙安全周")} <= got
+
+
+def test_venue_named_by_its_kind_is_a_place():
+    ctx = context("第三届甲乙会议于丙丁国际会议中心（BICC）隆重举办。\n")
+    mention(ctx, "Event", "第三届甲乙会议")
+    relations.run(ctx)
+    assert ("第三届甲乙会议", "location", "丙丁国际会议中心") in facts(ctx)
+
+
+def test_a_sentence_opening_with_a_date_range_dates_the_organised_event():
+    ctx = context("9月3日-4日，「甲乙安全周」由丙实验室主办。\n")
+    mention(ctx, "Event", "甲乙安全周")
+    mention(ctx, "Organization", "丙实验室")
+    ctx.dates.extend([(0, 4, DateValue("2024-09-03", "day")), (4, 7, DateValue("2024-09-04", "day"))])
+    relations.run(ctx)
+    got = facts(ctx)
+    assert {("甲乙安全周", "startDate", "2024-09-03"), ("甲乙安全周", "endDate", "2024-09-04"),
+            ("甲乙安全周", "organizer", "丙实验室")} <= got
+
+
+def test_sub_event_of_a_multi_day_event_does_not_take_its_dates():
+    ctx = context("5月6日至7日，甲乙大会在杭州召开。甲乙大会期间将举办丙丁挑战赛。\n")
+    mention(ctx, "Event", "甲乙大会")
+    mention(ctx, "Event", "甲乙大会", nth=1)
+    mention(ctx, "Event", "丙丁挑战赛")
+    ctx.dates.extend([(0, 4, DateValue("2024-05-06", "day")), (4, 7, DateValue("2024-05-07", "day"))])
+    relations.run(ctx)
+    got = facts(ctx)
+    assert ("丙丁挑战赛", "partOf", "甲乙大会") in got and ("甲乙大会", "endDate", "2024-05-07") in got
+    assert not any(s == "丙丁挑战赛" and p in ("startDate", "endDate") for s, p, _ in got)
+
+
+def test_report_released_at_the_event_spoken_of_before():
+    ctx = context("6月5日，甲乙大会在北京召开。会上，丙研究院发布了《丁戊发展报告》。\n")
+    mention(ctx, "Event", "甲乙大会")
+    mention(ctx, "Organization", "丙研究院")
+    mention(ctx, "Report", "丁戊发展报告")
+    date(ctx, "6月5日", "2024-06-05")
+    relations.run(ctx)
+    got = facts(ctx)
+    assert {("丁戊发展报告", "releasedAt", "甲乙大会"), ("丁戊发展报告", "publisher", "丙研究院"),
+            ("丁戊发展报告", "releaseDate", "2024-06-05")} <= got
+
+
+def test_unknown_organiser_coordinated_with_a_known_one():
+    ctx = context("「甲乙安全周」由丙丁实验室和丙丁汽车主办。\n")
+    mention(ctx, "Event", "甲乙安全周")
+    mention(ctx, "Organization", "丙丁实验室")
+    relations.run(ctx)
+    assert {o for s, p, o in facts(ctx) if p == "organizer"} == {"丙丁实验室", "丙丁汽车"}
+
+
+def test_event_held_in_several_cities_over_a_date_range():
+    ctx = context("7月10日至12日，甲乙大赛在北京、上海两地同时举行。\n")
+    mention(ctx, "Event", "甲乙大赛")
+    mention(ctx, "Place", "北京")
+    mention(ctx, "Place", "上海")
+    ctx.dates.extend([(0, 5, DateValue("2024-07-10", "day")), (5, 8, DateValue("2024-07-12", "day"))])
+    relations.run(ctx)
+    got = facts(ctx)
+    assert {("甲乙大赛", "location", "北京"), ("甲乙大赛", "location", "上海"),
+            ("甲乙大赛", "startDate", "2024-07-10"), ("甲乙大赛", "endDate", "2024-07-12")} <= got
+
+
+def test_a_coordinated_piece_around_a_known_organisation_is_the_whole_name():
+    ctx = context("由甲乙集团、江苏丙丁、戊己科技主办的第三届庚辛大会在南京召开。\n")
+    for name in ("甲乙集团", "丙丁", "戊己科技"):
+        mention(ctx, "Organization", name)
+    mention(ctx, "Event", "第三届庚辛大会")
+    relations.run(ctx)
+    got = facts(ctx)
+    assert ("第三届庚辛大会", "organizer", "江苏丙丁") in got
+    assert ("第三届庚辛大会", "organizer", "丙丁") not in got
+    assert ("第三届庚辛大会", "organizer", "甲乙集团") in got
+
+
+def test_an_unknown_body_right_after_you_is_an_organizer():
+    ctx = context("本届会议由新加坡政府主办、甲乙管理局牵头组织，第二届丙丁博览会吸引众多展商。\n")
+    mention(ctx, "Organization", "甲乙管理局")
+    mention(ctx, "Event", "第二届丙丁博览会")
+    relations.run(ctx)
+    got = facts(ctx)
+    assert ("第二届丙丁博览会", "organizer", "新加坡政府") in got
+    assert ("第二届丙丁博览会", "organizer", "甲乙管理局") in got
+
+
+def test_a_sub_forum_of_a_joint_event_is_part_of_both_names():
+    ctx = context("甲乙协会2024年年会暨第五届丙丁大会戊己分论坛在杭州召开。\n")
+    annual = mention(ctx, "Event", "甲乙协会2024年年会")
+    conference = mention(ctx, "Event", "第五届丙丁大会")
+    forum = mention(ctx, "Event", "第五届丙丁大会戊己分论坛")
+    ctx.add_fact(forum, "partOf", conference)
+    relations.run(ctx)
+    got = facts(ctx)
+    assert ("第五届丙丁大会戊己分论坛", "partOf", "甲乙协会2024年年会") in got
+    assert annual is not conference
+
+
+def test_a_back_reference_holding_an_event_dates_the_event_named_before():
+    ctx = context("第六届甲乙峰会即将开幕。\n本届峰会于5月20日在成都举办。\n")
+    mention(ctx, "Event", "第六届甲乙峰会", label="第六届甲乙峰会")
+    ctx.mentions[-1].attrs["head"] = "峰会"
+    mention(ctx, "Place", "成都")
+    date(ctx, "5月20日", "2024-05-20")
+    relations.run(ctx)
+    got = facts(ctx)
+    assert ("第六届甲乙峰会", "startDate", "2024-05-20") in got
+    assert ("第六届甲乙峰会", "location", "成都") in got

@@ -120,7 +120,7 @@ def test_every_bad_file_reported_once_with_its_reason(tmp_path):
 
 
 def test_process_file_turns_an_extractor_crash_into_a_failure(tmp_path, monkeypatch):
-    import kg.pipeline as pipeline
+    from kg import article
 
     path = tmp_path / "a.md"
     path.write_text(ARTICLE, encoding="utf-8")
@@ -128,14 +128,14 @@ def test_process_file_turns_an_extractor_crash_into_a_failure(tmp_path, monkeypa
     def boom(doc):
         raise ZeroDivisionError("bad\nmessage")
 
-    monkeypatch.setattr(pipeline, "extract", boom)
+    monkeypatch.setattr(article, "extract", boom)
     out = process_file(InputFile(path, "a.md"), 10_000)
     assert isinstance(out, ReadError) and out.source_file == "a.md"
     assert out.reason == "internal error while extracting: ZeroDivisionError: bad message"
 
 
 def test_process_file_lets_rule_file_errors_through(tmp_path, monkeypatch):
-    import kg.pipeline as pipeline
+    from kg import article
 
     path = tmp_path / "a.md"
     path.write_text(ARTICLE, encoding="utf-8")
@@ -143,7 +143,7 @@ def test_process_file_lets_rule_file_errors_through(tmp_path, monkeypatch):
     def bad_rules(doc):
         raise rules.RuleFileError("cleaning.yaml: key 'x' must be a list")
 
-    monkeypatch.setattr(pipeline, "extract", bad_rules)
+    monkeypatch.setattr(article, "extract", bad_rules)
     with pytest.raises(rules.RuleFileError):
         process_file(InputFile(path, "a.md"), 10_000)
 

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from kg.clean import clean
 from kg.extract.context import Context
-from kg.extract import dates, events, organizations, people, places, relations, reports
+from kg.extract import (corpus_names, dates, events, gatherings, latin_events, ner_names, org_lists, org_parents,
+                        organizations, people, places, posts, relations, reports, title_facts)
 from kg.model import ArticleResult, SourceDoc
 
 # Bump when extraction code changes in a way that changes output: part of the cache key.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
-EXTRACTORS = (dates, organizations, reports, events, places, people, relations)
+EXTRACTORS = (dates, organizations, corpus_names, org_lists, reports, events, latin_events, places, title_facts, ner_names, org_parents,
+              people, posts, relations, gatherings)
 
 
 def extract(doc: SourceDoc) -> ArticleResult:

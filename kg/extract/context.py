@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from kg.extract.tokens import Tokens, tokenize
 from kg.model import ArticleResult, CleanDoc, DateValue, Fact, Mention
 from kg.resolve import norm_name
 
@@ -13,6 +14,7 @@ class Context:
     clean: CleanDoc
     text: str
     published: dt.date | None
+    tokens: Tokens  # the shared token layer over `text`: every extractor reads these
     mentions: list[Mention] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     # Dates found in the text, in text order: (start, end, value); filled by the dates extractor.
@@ -23,7 +25,7 @@ class Context:
     def for_doc(cls, clean_doc: CleanDoc) -> "Context":
         pub = clean_doc.doc.date_published
         return cls(clean=clean_doc, text=clean_doc.text,
-                   published=dt.date.fromisoformat(pub) if pub else None)
+                   published=dt.date.fromisoformat(pub) if pub else None, tokens=tokenize(clean_doc.text))
 
     def add_mention(self, type_: str, label: str, span: tuple[int, int] | None = None,
                     alt_labels: set[str] | None = None, **attrs: str) -> Mention:

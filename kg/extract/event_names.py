@@ -24,6 +24,8 @@ class EventRules:
     leading_junk: re.Pattern
     year: re.Pattern
     edition: re.Pattern
+    edition_suffix: re.Pattern
+    coordinated_edition: re.Pattern
     year_or_edition: re.Pattern
     drop_parenthetical: re.Pattern
     acronym_parenthetical: re.Pattern
@@ -35,6 +37,12 @@ class EventRules:
     site_heads: frozenset[str]
     site_core: re.Pattern  # a web forum's core ends with one of these
     site_right_context: re.Pattern
+    lead_strip_pos: frozenset[str]  # POS tags of tokens a name never starts with
+    lead_verb_pos: frozenset[str]  # verbs: dropped at the start when followed by lead_verb_follow_pos
+    lead_verb_follow_pos: frozenset[str]
+    lead_light_verbs: frozenset[str]  # verb tokens a name never starts with, whatever follows
+    inner_cut_pos: frozenset[str]  # POS tags of tokens after which a name starts, wherever they stand
+    inner_keep: frozenset[str]  # such tokens that join parts of a name (与, 和)
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +74,8 @@ def event_rules() -> EventRules:
         leading_junk=compile_(get("leading_junk"), "leading_junk"),
         year=compile_(get("year"), "year"),
         edition=compile_(get("edition"), "edition"),
+        edition_suffix=compile_(get("edition_suffix"), "edition_suffix"),
+        coordinated_edition=compile_(get("coordinated_edition"), "coordinated_edition"),
         year_or_edition=compile_(get("year_or_edition"), "year_or_edition"),
         drop_parenthetical=compile_(get("drop_parenthetical"), "drop_parenthetical"),
         acronym_parenthetical=compile_(get("acronym_parenthetical"), "acronym_parenthetical"),
@@ -78,6 +88,12 @@ def event_rules() -> EventRules:
         site_heads=frozenset(map(str, get("site_heads", list))),
         site_core=compile_(f"(?:{alternation(get('site_core_words', list))})\\Z", "site_core_words"),
         site_right_context=compile_(get("site_right_context"), "site_right_context"),
+        lead_strip_pos=frozenset(map(str, get("lead_strip_pos", list))),
+        lead_verb_pos=frozenset(map(str, get("lead_verb_pos", list))),
+        lead_verb_follow_pos=frozenset(map(str, get("lead_verb_follow_pos", list))),
+        inner_cut_pos=frozenset(map(str, get("inner_cut_pos", list))),
+        lead_light_verbs=frozenset(map(str, get("lead_light_verbs", list))),
+        inner_keep=frozenset(map(str, get("inner_keep", list))),
     )
 
 
@@ -89,15 +105,22 @@ def clean_label(raw: str) -> str:
 
 def head_of(name: str) -> str | None:
     """The head word the name ends with (the longest), or None."""
-    m = event_rules().final_head.search(name)
+    r = event_rules()
+    m = r.final_head.search(_without_edition_suffix(name))
     return m.group(0) if m else None
+
+
+def _without_edition_suffix(name: str) -> str:
+    """网安大讲堂（一期） → 网安大讲堂: the bracketed edition after the head."""
+    m = re.search(f"(?:{event_rules().edition_suffix.pattern})\\Z", name, re.X)
+    return name[: m.start()] if m else name
 
 
 def edition(name: str) -> int | None:
     m = event_rules().edition.search(name)
     if m is None:
         return None
-    return 1 if m.group("first") else parse_number(m.group("num"))
+    return 1 if m.group("first") else parse_number(m.group("num") or m.group("bare"))
 
 
 def year(name: str) -> str | None:
@@ -116,7 +139,7 @@ def is_web_forum(name: str, after: str) -> bool:
     head = head_of(name)
     if head not in r.site_heads:
         return False
-    return bool(r.site_core.search(name[: -len(head)]) or r.site_right_context.match(after))
+    return bool(r.site_core.search(_without_edition_suffix(name)[: -len(head)]) or r.site_right_context.match(after))
 
 
 def is_proper(name: str) -> bool:
@@ -125,7 +148,7 @@ def is_proper(name: str) -> bool:
     head = head_of(name)
     if head is None or any(name.endswith(x) for x in r.not_events):
         return False
-    core = _tidy(r.year_or_edition.sub("", r.acronym_parenthetical.sub("", clean_label(name)[: -len(head)])))
+    core = _tidy(r.year_or_edition.sub("", r.acronym_parenthetical.sub("", _without_edition_suffix(clean_label(name))[: -len(head)])))
     if len(core) < 2 or r.generic.fullmatch(core):
         return False
     if head not in r.strong_heads:  # 会议, 座谈会: only with a year, an edition or a quoted brand

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from kg.extract import event_names as names
 from kg.extract.context import Context
+from kg.extract.dates import parse_dates
+from kg.extract.tokens import Token, Tokens, tokenize
 from kg.resolve import norm_name
 
 COMPOUND = "暨"  # X暨Y: one event with two names
@@ -23,16 +25,19 @@ OPEN_QUOTES = {"“": "”", "「": "」", '"': '"'}
 @dataclass
 class Found:
     label: str
-    span: tuple[int, int]
+    span: tuple[int, int] | None  # None for a name read in the article title
     alts: set[str] = field(default_factory=set)
     parent: str | None = None  # label of the event it is part of
 
 
 def run(ctx: Context) -> None:
     found: list[Found] = []
-    for start, end in _candidate_spans(ctx):
-        found += _plan(ctx.text[start:end], start)
+    for start, end in _candidate_spans(ctx.text, ctx.tokens, _day_ends(ctx.dates)):
+        planned = _plan(ctx.text[start:end], start)
+        found += planned + _coordinated_editions(ctx.text, start, planned)
+    found += _title_events(ctx)
     found = _merge_brand_short_forms(found)
+    found = _merge_suffix_short_forms(found)
     _drop_ambiguous_alts(found)
     for f in found:
         label = f.label
@@ -50,25 +55,56 @@ def run(ctx: Context) -> None:
             ctx.add_fact(mention, "partOf", parent)
 
 
-def _candidate_spans(ctx: Context) -> list[tuple[int, int]]:
+def _day_ends(dates) -> list[int]:
+    """Ends of the day and month dates: a name never starts before one inside its run (7月2日2025年…大会)."""
+    return sorted(end for _, end, value in dates if value.precision != "year")
+
+
+def _coordinated_editions(text: str, start: int, planned: list[Found]) -> list[Found]:
+    """第十四届及第十六届X赛: the name found is 第十六届X赛; the edition before 及 names 第十四届X赛 too."""
+    r = names.event_rules()
+    other = r.coordinated_edition.search(text, max(0, start - 16), start)
+    if other is None or not planned:
+        return []
+    event = planned[-1]
+    own = r.edition.match(event.label)
+    if own is None:
+        return []
+    label = other.group("ed") + event.label[own.end():]
+    return [Found(label, None, names.variants(label))] if names.is_proper(label) else []
+
+
+def _title_events(ctx: Context) -> list[Found]:
+    """Events named in the article title (正在报名中 | “X杯”攻防大赛): the article's subject even when the
+    body only says 本次大赛. They carry no span: spans are offsets into the body."""
+    title = ctx.title or ""
+    if not title:
+        return []
+    out: list[Found] = []
+    for start, end in _candidate_spans(title, tokenize(title), _day_ends(parse_dates(title, ctx.published))):
+        for f in _plan(title[start:end], start):
+            f.span = None
+            out.append(f)
+    return out
+
+
+def _candidate_spans(text: str, tokens: Tokens, date_ends: list[int]) -> list[tuple[int, int]]:
     """(start, end) of each maximal name ending in a head; a name that is the start of a longer one
     (2024年世界互联网大会 in 2024年世界互联网大会乌镇峰会) is left to the longer one to split off."""
     r = names.event_rules()
-    text = ctx.text
-    # A name never starts before the end of a day or month date inside its run (7月2日2025年…大会).
-    date_ends = sorted(end for _, end, value in ctx.dates if value.precision != "year")
     longest: dict[int, int] = {}
     for head in r.head.finditer(text):
         if r.right_blockers.match(text, head.end()):
             continue
-        start = _name_start(text, head.start(), head.end(), date_ends)
+        start = _name_start(text, tokens, head.start(), head.end(), date_ends)
         if start is None or names.is_web_forum(text[start:head.end()], text[head.end():head.end() + 8]):
             continue
-        longest[start] = max(longest.get(start, 0), head.end())
+        suffix = r.edition_suffix.match(text, head.end())
+        longest[start] = max(longest.get(start, 0), suffix.end() if suffix else head.end())
     return sorted(longest.items())
 
 
-def _name_start(text: str, head_start: int, head_end: int, date_ends: list[int]) -> int | None:
+def _name_start(text: str, tokens: Tokens, head_start: int, head_end: int, date_ends: list[int]) -> int | None:
     r = names.event_rules()
     run = r.name_run.search(text, max(0, head_start - r.max_name_length), head_start)
     if run is None:
@@ -86,9 +122,50 @@ def _name_start(text: str, head_start: int, head_end: int, date_ends: list[int])
         start = date_ends[i - 1]
     if start >= end and end < head_start:  # nothing kept before the quote: the name is the quoted part
         start = end + 1
+    start = _skip_leading_function_tokens(tokens, start, head_start)
     # No name starts with a separator, or with the day of a dotted date (4.19上海…研讨会).
     start = r.leading_junk.match(text, start).end() if start < head_start else start
     return start if start < head_start else None
+
+
+def _skip_leading_function_tokens(tokens: Tokens, start: int, end: int) -> int:
+    """A name never starts with an adverb, preposition, pronoun, count (3场) or a verb governing what follows
+    (分别以X论坛, 设置1场高峰论坛, 参加X峰会 → X论坛, 高峰论坛, X峰会). Years and editions (2024年,
+    第一期) stay; a verb stays when a noun follows it (创新创业大赛), unless it is a light verb (有X大赛).
+    Only whole tokens at the start are read."""
+    r = names.event_rules()
+    for tok in tokens.between(start, end):  # 特色论坛分别以X论坛: an adverb or preposition inside ends a phrase
+        if tok.pos in r.inner_cut_pos and tok.text not in r.inner_keep and not _quoted(tokens, tok):
+            start = tok.end
+    i = tokens.index_at(start)
+    while i < len(tokens) and tokens[i].start == start and tokens[i].end < end:
+        tok, nxt = tokens[i], tokens[i + 1] if i + 1 < len(tokens) else None
+        if not _leading_junk_token(r, tok, nxt):
+            break
+        start, i = tok.end, i + 1
+    return start
+
+
+def _quoted(tokens: Tokens, tok: Token) -> bool:
+    """Whether the token lies inside a quote or bracket opened within a few tokens before it."""
+    i = tokens.index_at(tok.start)
+    for prev in tokens.tokens[max(0, i - 6):i][::-1]:
+        if prev.text in "”」）)":
+            return False
+        if prev.text in "“「（(":
+            return True
+    return False
+
+
+def _leading_junk_token(r: names.EventRules, tok: Token, nxt: Token | None) -> bool:
+    if r.year_or_edition.fullmatch(tok.text):
+        return False
+    if tok.pos in r.lead_strip_pos:
+        return True
+    if tok.text in r.lead_light_verbs:
+        return True
+    return tok.pos in r.lead_verb_pos and nxt is not None and (
+        nxt.pos in r.lead_strip_pos or nxt.pos in r.lead_verb_follow_pos)
 
 
 def _plan(raw: str, start: int) -> list[Found]:
@@ -121,6 +198,8 @@ def _parent_end(raw: str) -> int | None:
     r = names.event_rules()
     for head in reversed(list(r.head.finditer(raw))):
         end = head.end()
+        if r.right_blockers.match(raw, end):  # 安全展|览会: not a head here
+            continue
         if end < len(raw) and names.head_of(raw[end:]) and names.is_proper(names.clean_label(raw[:end])):
             return end
     return None
@@ -139,6 +218,24 @@ def _merge_brand_short_forms(found: list[Found]) -> list[Found]:
         if target is not None and target is not f:
             target.alts.add(f.label)
             # keep the short form's own span in text order by emitting it as an alias of the full name
+            out.append(Found(target.label, f.span, set(target.alts), target.parent))
+        else:
+            out.append(f)
+    return out
+
+
+def _merge_suffix_short_forms(found: list[Found]) -> list[Found]:
+    """白帽大会 is 2024补天白帽大会 when the article names exactly one event whose series ends with it (a
+    short form keeps the head and drops the leading words); a short form with a year or edition is its own."""
+    series = sorted({names.series(f.label): f for f in found if f.parent is None}.items())
+    out = []
+    for f in found:
+        targets = {id(g): g for key, g in series if key != f.label and key.endswith(f.label)
+                   and names.series(g.label) != names.series(f.label)}
+        plain = names.year(f.label) is None and names.edition(f.label) is None and f.parent is None
+        if plain and len(targets) == 1:
+            (target,) = targets.values()
+            target.alts.add(f.label)
             out.append(Found(target.label, f.span, set(target.alts), target.parent))
         else:
             out.append(f)

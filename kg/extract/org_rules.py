@@ -33,6 +33,7 @@ class OrgRules:
     name_run: re.Pattern  # the run of name units ending where a suffix starts
     max_name_len: int
     strong: frozenset[str]
+    all_suffixes: tuple[str, ...]
     unit: frozenset[str]
     department_tail: re.Pattern
     left_boundary: re.Pattern
@@ -98,6 +99,7 @@ def org_rules() -> OrgRules:
         name_run=c(f"{unit_src}+$"),
         max_name_len=int(d.get("max_name_len", 30)),
         strong=frozenset(strong),
+        all_suffixes=tuple(suffixes),
         unit=frozenset(unit),
         department_tail=c(rules.require(d, "organizations", "department_tail", str)),
         left_boundary=c("|".join(f"(?:{b})" for b in _words(d, "left_boundaries"))),

@@ -8,10 +8,14 @@ from functools import lru_cache
 
 from kg import rules
 from kg.extract.context import Context
+from kg.extract.org_lists import list_rules
 from kg.extract.org_names import Candidate, is_department, suffix_candidates
 from kg.extract.org_rules import OrgRules, gazetteer, org_rules
 from kg.extract.trie import trie_pattern
 from kg.model import Mention
+
+
+_LATIN_BRAND = re.compile(r"[A-Za-z][A-Za-z0-9&.\- ]*[A-Za-z0-9] ?")
 
 
 @dataclass(frozen=True)
@@ -24,14 +28,18 @@ class Hit:
 
 def run(ctx: Context) -> None:
     r = org_rules()
-    text = ctx.text
     known = _known_hits(ctx)
-    names, parents = _suffix_names(text, r, [h for h in known if h.label != ctx.clean.doc.account])
+    names, parents = _suffix_names(ctx, r, [h for h in known if h.label != ctx.clean.doc.account])
     for h in known:  # a known name inside a longer one is not mentioned on its own, unless it is a parent
         if h in parents.values() or not any(c.start <= h.start and h.end <= c.end for c in names):
             _add(ctx, h.label, (h.start, h.end), h.surface)
     for c in names:
-        _add(ctx, c.name, (c.start, c.end), c.name)
+        brand = c.name[: -len(c.suffix)]
+        if c.suffix == "公司" and _LATIN_BRAND.fullmatch(brand) and brand.strip() not in list_rules().stop \
+                and len(brand.strip()) >= 3:  # Orvex公司: the company is Orvex
+            ctx.add_mention("Organization", brand.strip(), (c.start, c.start + len(brand.strip())), {c.name})
+        else:
+            _add(ctx, c.name, (c.start, c.end), c.name)
     for child, parent in parents.items():
         ctx.add_fact(ctx.find("Organization", child.name), "parentOrganization", ctx.find("Organization", parent.label))
     _outlets(ctx, r)
@@ -52,6 +60,17 @@ def _foreign_country_before() -> re.Pattern:
     return re.compile(f"(?:{trie_pattern(countries)})$")
 
 
+@lru_cache(maxsize=1)
+def _title_pattern() -> re.Pattern:
+    people = rules.load("people")
+    titles = {str(t) for key in ("titles", "post_titles") for t in rules.require(people, "people", key, list)}
+    return re.compile("|".join(re.escape(t) for t in sorted(titles, key=lambda t: (-len(t), t))))
+
+
+def _title_after(text: str, end: int) -> bool:
+    return _title_pattern().match(text, end) is not None or text.startswith(("副", "常务副"), end)
+
+
 def _known_hits(ctx: Context) -> list[Hit]:
     """Gazetteer names and the publishing account's name, the longer winning where they overlap."""
     gz = gazetteer()
@@ -61,8 +80,12 @@ def _known_hits(ctx: Context) -> list[Hit]:
     for m in gz.pattern.finditer(text):
         if text.startswith(gz.not_followed_by.get(m.group(), ()), m.end()):
             continue
-        # 美国国家漏洞库 is the NVD, not China's 国家漏洞库: a 国家… name right after a foreign country.
-        if m.group().startswith("国家") and foreign.search(text, max(0, m.start() - 8), m.start()):
+        # 美国国家漏洞库 is the NVD, not China's 国家漏洞库; 美国财政部 is not China's 财政部: a gazetteer
+        # name right after a foreign country names that country's body.
+        country = foreign.search(text, max(0, m.start() - 8), m.start())
+        if country:
+            if not m.group().startswith("国家"):
+                hits.append(Hit(country.start(), m.end(), text[country.start():m.end()], text[country.start():m.end()]))
             continue
         hits.append(Hit(m.start(), m.end(), gz.label_of[m.group()], m.group()))
     account = ctx.clean.doc.account
@@ -80,12 +103,13 @@ def _known_hits(ctx: Context) -> list[Hit]:
     return sorted(kept, key=lambda h: h.start)
 
 
-def _suffix_names(text: str, r: OrgRules, known: list[Hit]) -> tuple[list[Candidate], dict[Candidate, Hit]]:
+def _suffix_names(ctx: Context, r: OrgRules, known: list[Hit]) -> tuple[list[Candidate], dict[Candidate, Hit]]:
     """Suffix-ended names; where one extends a shorter name at the same start, the tail decides:
     a department is dropped (it belongs to a job title), a named unit gets the shorter one as parent."""
+    text = ctx.text
     known_at = {h.start: h for h in known}
     by_start: dict[int, list[Candidate]] = defaultdict(list)
-    for c in suffix_candidates(text, r, set(known_at)):
+    for c in suffix_candidates(text, r, set(known_at), ctx.tokens, frozenset(h.end for h in known)):
         if not any(h.start <= c.start and c.end <= h.end for h in known):  # 基础设施安全局 in CISA's name
             by_start[c.start].append(c)
     names: list[Candidate] = []
@@ -97,7 +121,10 @@ def _suffix_names(text: str, r: OrgRules, known: list[Hit]) -> tuple[list[Candid
             if base is not None and base.end >= c.end:
                 continue
             tail = text[base.end:c.end] if base is not None else ""
-            if tail and (is_department(tail, r) or r.bad_tail_start.search(tail)):
+            # A short unit right after its body is a department when a job title follows (国家信息中心
+            # 办公室副主任); standing alone it is a body of its own (…委员会办公室).
+            department = is_department(tail, r) and _title_after(text, c.end)
+            if tail and (department or r.bad_tail_start.search(tail)):
                 continue
             names.append(c)
             if base is not None and c.suffix in r.unit and c.end - base.end - len(c.suffix) >= 2:

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from kg import rules
 from kg.extract.context import Context
+from kg.extract.tokens import is_function_word
 from kg.extract.trie import trie_pattern
 from kg.model import Mention, PostValue
 
@@ -33,6 +34,8 @@ class PeopleRules:
     stop_words: tuple[str, ...]
     title_word: re.Pattern  # any job title, to cut one off the front of a foreign name
     not_followed_by: frozenset[str]  # aspect particles: what they follow is a verb (研究员查看了)
+    not_given_names: frozenset[str]  # 王老师, 张工: a surname and a form of address
+    name_lead_particles: frozenset[str]  # 的 in 局长的詹姆斯·伍尔西: never the start of a foreign name
 
 
 @lru_cache(maxsize=1)
@@ -42,6 +45,11 @@ def people_rules() -> PeopleRules:
     compound = [str(s) for s in rules.require(d, "people", "surnames_compound", list)]
     ambiguous = set(rules.require(d, "people", "ambiguous_surnames", str).split())
     surname = trie_pattern(single + compound)
+    # At a clause start only (after punctuation, a space or the text's start); the check comes after the
+    # surname so the regex engine can skip ahead to a surname character (a leading look-behind scans slowly).
+    clause_start = "[^，。；：、“”（(\\s]"
+    single_first = (f"[{''.join(sorted(set(single)))}](?<!{clause_start}.)"
+                    f"|(?:{trie_pattern(compound)})(?<!{clause_start}..)")
     strict = trie_pattern([s for s in single if s not in ambiguous] + compound)
     titles = trie_pattern(map(str, rules.require(d, "people", "titles", list)))
     standalone = trie_pattern(map(str, rules.require(d, "people", "standalone_titles", list)))
@@ -52,7 +60,7 @@ def people_rules() -> PeopleRules:
         return PeopleRules(
             title_then_name=re.compile(f"(?:的)?\\s*(?P<title>{lead}(?:{titles}))\\s*(?P<name>{name})"),
             name_then_title=re.compile(f"\\s*(?P<name>(?:{surname}){_CJK}{{1,2}}?)\\s*(?P<title>{standalone})"),
-            standalone=re.compile(f"(?:^|(?<=[，。；：、“”（(\\s]))(?P<name>(?:{surname}){_CJK}{{1,2}}?)(?P<title>{standalone})"),
+            standalone=re.compile(f"(?P<name>(?:{single_first}){_CJK}{{1,2}}?)(?P<title>{standalone})"),
             titled=re.compile(f"(?P<title>{titles})\\s?(?P<name>{foreign}|(?:{strict}){_CJK}{{1,2}})"),
             known=re.compile(trie_pattern(map(str, rules.require(d, "people", "known_people", list)))),
             speaker_line=re.compile(rules.require(d, "people", "speaker_line", str).replace("SURNAME", surname), re.M),
@@ -63,6 +71,8 @@ def people_rules() -> PeopleRules:
             title_word=re.compile(titles),
             not_followed_by=frozenset(map(str, rules.require(d, "people", "not_followed_by", list))),
             stop_words=tuple(map(str, rules.require(d, "people", "name_stop_words", list))),
+            not_given_names=frozenset(map(str, rules.require(d, "people", "not_given_names", list))),
+            name_lead_particles=frozenset(str(d.get("name_lead_particles", "的之和与及、"))),
         )
     except re.error as exc:
         raise rules.RuleFileError(f"{rules.RULES_DIR / 'people.yaml'}: bad pattern: {exc}") from None
@@ -87,10 +97,11 @@ def run(ctx: Context) -> None:
 
 
 def _introduced_by(ctx: Context, r: PeopleRules, org: Mention, end: int) -> None:
-    """ORG + title + name, or ORG + name + title, right after one organisation mention."""
+    """ORG + title + name, or ORG + name + title, right after one organisation mention. A coordinated title
+    list (党委委员、副部长) is left to the post chains of kg/extract/posts.py, which split it."""
     for pattern in (r.title_then_name, r.name_then_title):
         m = pattern.match(ctx.text, end)
-        if m is None:
+        if m is None or "、" in m.group("title"):
             continue
         person = _add(ctx, r, m.group("name"), m.start("name"), exact=pattern is r.name_then_title)
         if person is not None:
@@ -105,15 +116,23 @@ def _add(ctx: Context, r: PeopleRules, raw: str, start: int, exact: bool = False
         last = max(name.rfind(d) for d in "·・•") + 1
         cut = next((i for i in range(last + 1, len(name))
                     if name[i] in r.stop_chars or name.startswith(r.stop_words, i)), len(name))
+        if ctx.text[start + len(raw):start + len(raw) + 1] in ("（", "("):
+            cut = len(name)  # 保罗·中曾根（Paul Nakasone）: the original name in brackets marks the end
+        else:  # 伍尔西承认: the last part ends where a verb token glued to it starts
+            cut = min(cut, next((t.start - start for t in ctx.tokens.between(start + last, start + len(name))
+                                 if t.start > start + last and len(t.text) >= 2 and is_function_word(t)), cut))
         # A title glued in front (前顾问凯蒂·穆苏里斯) is not part of the name.
         titles = list(r.title_word.finditer(name, 0, last))
         lead = titles[-1].end() if titles else 0
+        while lead < last and name[lead] in r.name_lead_particles:  # 局长的詹姆斯·伍尔西
+            lead += 1
         if last - lead < 2:
             return None
         return ctx.add_mention("Person", name[lead:cut], (start + lead, start + cut))
     if not exact and len(name) == 3 and (name[2] in r.stop_chars or ctx.text.startswith(r.stop_words, start + len(raw) - 1)):
         name = name[:2]
-    if len(name) < 2 or name[1] in r.stop_chars or name in r.not_names or name[:2] in r.not_names:
+    if len(name) < 2 or name[1] in r.stop_chars or name in r.not_names or name[:2] in r.not_names \
+            or name[1:] in r.not_given_names:
         return None
     surface = _surface(raw, len(name))  # a spaced name (赵 武) keeps its written form as an alt label
     end = start + len(surface)
@@ -121,6 +140,10 @@ def _add(ctx: Context, r: PeopleRules, raw: str, start: int, exact: bool = False
         return None
     if ctx.overlaps("Organization", start, end) or ctx.overlaps("Place", start, end):
         return None
+    if any(t.pos in ("nt", "ns") and len(t.text) > 1 for t in ctx.tokens.between(start, end)):
+        return None  # 安研院研究员: an organisation word, not a name
+    if not ctx.tokens.is_start(start):
+        return None  # 主席国期间: the "name" starts inside a word
     return ctx.add_mention("Person", name, (start, end), {surface} - {name})
 
 

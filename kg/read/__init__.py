@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from kg.model import ReadError, SourceDoc
-from kg.read import frontmatter, html, wechat_md
+from kg.read import frontmatter, html, outlet, wechat_md
 from kg.read.decode import UnreadableFile, decode_text
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -33,6 +33,9 @@ def read_bytes(data: bytes, source_file: str) -> SourceDoc:
     if fields["url"] and not SAFE_URL.fullmatch(fields["url"]):
         fields["url"] = None
     fields["date_published"] = _valid_date(fields.get("date_published"))
+    if shape == "frontmatter" and fields["account"]:
+        # The `source` of a crawled page is the outlet's feed title: name the outlet, keep the rest as aliases.
+        fields["account"], fields["account_aliases"] = outlet.outlet(fields["account"], fields["url"])
     return SourceDoc(source_file=source_file, shape=shape,
                      content_hash=hashlib.sha256(data).hexdigest(), **fields)
 

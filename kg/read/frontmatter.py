@@ -14,6 +14,9 @@ MAX_FLOW_DEPTH = 16  # PyYAML is quadratic in the nesting of [ and {: "[" * 5000
 
 
 OPENING = re.compile(r"\A---[ \t]*\r?\n")
+# One `key: value` per line, as the crawl writes it (a value may be empty).
+KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]+(.*))?")
+LENIENT_NOTE = "front matter read leniently (one 'key: value' per line)"
 
 
 def detect(text: str) -> bool:
@@ -30,7 +33,16 @@ def parse(text: str) -> dict:
         raise UnreadableFile(f"front matter larger than {MAX_FRONT_MATTER} bytes")
     if _flow_depth(block) > MAX_FLOW_DEPTH:
         raise UnreadableFile(f"malformed YAML front matter: nested deeper than {MAX_FLOW_DEPTH} levels")
-    meta = _load(block)
+    notes: tuple[str, ...] = ()
+    try:
+        meta = _load(block)
+    except _SyntaxError as exc:
+        # Titles with an unquoted ': ', a leading '[' or '@' are not YAML, yet the crawl writes one
+        # key per line: read them line by line rather than lose the article.
+        meta = _lenient(block)
+        if meta is None:
+            raise UnreadableFile(str(exc)) from None
+        notes = (f"{LENIENT_NOTE}: {exc}",)
     if not isinstance(meta, dict):
         kind = "empty" if meta is None else f"a {type(meta).__name__}"
         raise UnreadableFile(f"front matter is not a mapping (it is {kind})")
@@ -44,7 +56,30 @@ def parse(text: str) -> dict:
         "date_published": _date(meta.get("date")),
         "retrieved_at": _datetime(meta.get("fetch_date")),
         "body": text[m.end():],
+        "read_notes": notes,
     }
+
+
+class _SyntaxError(UnreadableFile):
+    """The front matter is not YAML syntax (as opposed to YAML that constructs to something refused)."""
+
+
+def _lenient(block: str) -> dict | None:
+    """One `key: value` per line, split at the first ': ', matching quotes stripped; None when a
+    non-blank line is not of that shape (then the front matter really is malformed)."""
+    meta: dict[str, str] = {}
+    for line in block.split("\n"):
+        line = line.rstrip("\r")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        m = KEY_LINE.fullmatch(line.rstrip())
+        if not m:
+            return None
+        value = (m.group(2) or "").strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        meta.setdefault(m.group(1), value)
+    return meta or None
 
 
 def _flow_depth(block: str) -> int:
@@ -70,7 +105,9 @@ def _load(block: str):
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1} of the front matter)" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise UnreadableFile(f"malformed YAML front matter: {problem}{where}") from None
+        # Scanner/parser errors are syntax (a lenient reading may recover); a refused tag is not.
+        syntax = isinstance(exc, (yaml.scanner.ScannerError, yaml.parser.ParserError))
+        raise (_SyntaxError if syntax else UnreadableFile)(f"malformed YAML front matter: {problem}{where}") from None
     except RecursionError:
         raise UnreadableFile("malformed YAML front matter: nested too deeply") from None
     except (ValueError, TypeError, OverflowError) as exc:  # e.g. date: 2024-13-45

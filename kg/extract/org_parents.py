@@ -1,0 +1,45 @@
+"""Units of organisations by their names: '<parent><unit>' (百度安全 -> 百度, 山石网科研究院 -> 山石网科).
+
+Runs after every organisation extractor, so the parent may come from any of them.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg import rules
+from kg.extract.context import Context
+
+
+def run(ctx: Context) -> None:
+    prefix_parents(ctx)
+
+
+@lru_cache(maxsize=1)
+def _legal() -> tuple[re.Pattern, tuple[str, ...]]:
+    d = rules.load("organizations")
+    heads = tuple(sorted(map(str, rules.require(d, "organizations", "legal_heads", list)), key=len, reverse=True))
+    return re.compile(rules.require(d, "organizations", "legal_forms", str)), heads
+
+
+def prefix_parents(ctx: Context) -> None:
+    """'<parent><unit>': an organisation whose name starts with another's (or its brand's) belongs to it."""
+    legal, heads = _legal()
+    orgs = sorted((m for m in ctx.mentions if m.type == "Organization"), key=lambda m: m.id)
+    forms: list[tuple[str, object]] = []
+    for m in orgs:
+        for f in {m.label, *m.alt_labels}:
+            forms.append((f, m))
+            brand = next((f[: -len(h)] for h in heads if f.endswith(h) and len(f) - len(h) >= 2), None)
+            if brand:
+                forms.append((brand, m))
+    for child in orgs:
+        for form, parent in forms:
+            if parent is child or len(form) < 2 or not child.label.startswith(form):
+                continue
+            rest = child.label[len(form):]
+            # A rest ending in a legal form is the same body or a subsidiary company: the text must say which.
+            if len(rest) >= 2 and not legal.fullmatch(rest) and not rest.startswith(("（", "(")) \
+                    and not rest.endswith(heads):
+                ctx.add_fact(child, "parentOrganization", parent)
+                break
