@@ -146,3 +146,10 @@ def test_bracketed_and_coordinated_editions():
     assert {"星河安全沙龙（二期）", "第十三届全国青年密码竞赛华东区分赛", "第十二届全国青年密码竞赛华东区分赛"} <= set(found)
     editions = {(m.label, m.attrs.get("edition")) for m in ctx.mentions}
     assert {("星河安全沙龙（二期）", "2"), ("第十二届全国青年密码竞赛华东区分赛", "12")} <= editions
+
+
+def test_two_events_joined_by_a_conjunction_are_two():
+    ctx = run("大会期间还举办了星河零信任论坛和银湖开源治理峰会。")
+    found = set(mentions(ctx, "Event"))
+    assert {"星河零信任论坛", "银湖开源治理峰会"} <= found
+    assert not any("和" in n for n in found)

@@ -95,3 +95,9 @@ def test_a_list_of_products_is_not_a_list_of_companies():
 def test_a_piece_of_a_longer_latin_phrase_is_no_name():
     _, found = orgs("该协议全称 Routing for Low-Power and Lossy Networks 公司无关。研究团队使用 Google Analytics 工具。")
     assert "Lossy Networks" not in found and "Analytics" not in found
+
+
+def test_descriptions_with_some_or_a_count_are_not_names():
+    _, found = orgs("浙江省某科技公司和全球多所大学参与了测试，中国电子科技集团公司第十五研究所也参加了。")
+    assert not any("某" in n or "多所" in n for n in found)
+    assert "中国电子科技集团公司第十五研究所" in found

@@ -168,8 +168,16 @@ def _leading_junk_token(r: names.EventRules, tok: Token, nxt: Token | None) -> b
         nxt.pos in r.lead_strip_pos or nxt.pos in r.lead_verb_follow_pos)
 
 
+_EVENT_JOINERS = ("和", "与", "及", "、")
+
+
 def _plan(raw: str, start: int) -> list[Found]:
     """The events one maximal name gives: itself, and the event it is part of (recursively), parents first."""
+    for joiner in _EVENT_JOINERS:  # 甲论坛和乙峰会: two events, not one
+        i = raw.find(joiner)
+        if i > 0 and names.head_of(names.clean_label(raw[:i])):
+            after = i + len(joiner)
+            return _plan(raw[:i], start) + _plan(raw[after:], start + after)
     label = names.clean_label(raw)
     if not names.is_proper(label):
         return []

@@ -141,6 +141,8 @@ def is_name(c: Candidate, r: OrgRules, known_prefix: bool, tokens: Tokens | None
     prefix = c.name[: len(c.name) - len(c.suffix)]
     if len(prefix) < r.min_prefix_len or c.name in r.generic_names or r.venue_suffix.search(c.name):
         return False
+    if tokens is not None and _describes(tokens.between(c.start, c.end - len(c.suffix))):
+        return False
     bad = r.bad_start.search(prefix)
     # A bad start counts only as a whole word: 贵港市 is a city, not 贵 (your); 市场监管 is not 市 (city).
     if bad and (tokens is None or tokens.is_end(c.start + bad.end())):
@@ -154,6 +156,13 @@ def is_name(c: Candidate, r: OrgRules, known_prefix: bool, tokens: Tokens | None
     # Without a specific start, a strong suffix still needs a head that is more than generic words.
     return (c.suffix in r.strong and len(prefix) <= r.max_unspecific_prefix_len
             and not r.generic_head.search(prefix))
+
+
+def _describes(words) -> bool:
+    """A description, not a name: 某 (some) or a count (多所, 两家, 一批) among its words (广东省某科技公司,
+    全球多所大学). Ordinals (第三十研究所) are part of names."""
+    return any(t.text.startswith("某") or (t.pos in ("m", "mq") and not t.text.startswith("第")
+                                          and not t.text.isascii()) for t in words)
 
 
 def _proper_start(c: Candidate, tokens: Tokens | None) -> bool:
