@@ -335,3 +335,15 @@ def test_a_back_reference_holding_an_event_dates_the_event_named_before():
     got = facts(ctx)
     assert ("第六届甲乙峰会", "startDate", "2024-05-20") in got
     assert ("第六届甲乙峰会", "location", "成都") in got
+
+
+def test_an_organisation_before_its_report_joined_by_de_published_it():
+    ctx = context("根据星河安全公司的《2030年云安全态势报告》，勒索攻击增加。乙协会最新发布的《丙指数》显示。\n")
+    mention(ctx, "Organization", "星河安全公司")
+    mention(ctx, "Report", "2030年云安全态势报告")
+    mention(ctx, "Organization", "乙协会")
+    mention(ctx, "Report", "丙指数")
+    relations.run(ctx)
+    got = facts(ctx)
+    assert ("2030年云安全态势报告", "publisher", "星河安全公司") in got
+    assert ("丙指数", "publisher", "乙协会") in got

@@ -43,6 +43,7 @@ class RelationRules:
     host_gap: re.Pattern
     venue_marker: re.Pattern
     coordination: re.Pattern
+    possessive: re.Pattern  # between an organisation and the report it published: X的《R》
 
 
 def words(items: list[str]) -> re.Pattern:
@@ -89,4 +90,5 @@ def relation_rules() -> RelationRules:
         host_gap=re.compile(need("host_gap", str)),
         venue_marker=re.compile(need("venue_marker", str)),
         coordination=re.compile(need("coordination", str)),
+        possessive=re.compile(need("possessive_publisher", str)),
     )

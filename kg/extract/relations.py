@@ -12,7 +12,7 @@ from kg.extract.context import Context
 from kg.extract.event_relations import hosts, organizers
 from kg.extract.event_times import EventDates, held, opening_dates, places_in_event_names
 from kg.extract.relation_rules import relation_rules
-from kg.extract.report_relations import account_reports, releases
+from kg.extract.report_relations import account_reports, possessive_publishers, releases
 from kg.extract.sentences import line_start, main_event, occurrences, sentences_with_mentions
 from kg.extract.sub_events import inherit_from_parents, joint_parents, sub_events
 
@@ -37,5 +37,6 @@ def run(ctx: Context) -> None:
     for s in sentences:
         if any(o.mention.type == "Report" for o in s.occ):
             releases(ctx, r, s, all_occ, event_dates)
+            possessive_publishers(ctx, r, s)
     places_in_event_names(ctx, all_occ)
     account_reports(ctx)

@@ -39,6 +39,15 @@ def releases(ctx: Context, r: RelationRules, s: Sentence, all_occ: list[Occurren
                 ctx.add_fact(report, "releaseDate", release_date)
 
 
+def possessive_publishers(ctx: Context, r: RelationRules, s: Sentence) -> None:
+    """X的《R》 / X最新发布的《R》: the organisation right before a report, joined by 的, published it."""
+    occ = sorted(s.occ, key=lambda o: (o.start, -o.end))
+    for org, report in zip(occ, occ[1:]):
+        if org.mention.type == "Organization" and report.mention.type == "Report" \
+                and r.possessive.fullmatch(ctx.text, org.end, report.start):
+            ctx.add_fact(report.mention, "publisher", org.mention)
+
+
 def _publishers(text: str, r: RelationRules, before: list[Occurrence], window: int) -> list[Mention]:
     orgs = outermost([o for o in before if o.mention.type == "Organization"
                       and not r.parent_marker.match(text, o.end)])
