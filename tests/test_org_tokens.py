@@ -101,3 +101,11 @@ def test_descriptions_with_some_or_a_count_are_not_names():
     _, found = orgs("浙江省某科技公司和全球多所大学参与了测试，中国电子科技集团公司第十五研究所也参加了。")
     assert not any("某" in n or "多所" in n for n in found)
     assert "中国电子科技集团公司第十五研究所" in found
+
+
+def test_a_parent_company_named_after_its_subsidiary():
+    from kg.extract import org_parents
+
+    ctx, _ = orgs("微软及其母公司 Orvex Holdings 发布声明。")
+    org_parents.run(ctx)
+    assert ("微软", "Orvex Holdings") in parents(ctx)

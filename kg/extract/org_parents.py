@@ -13,6 +13,29 @@ from kg.extract.context import Context
 
 def run(ctx: Context) -> None:
     prefix_parents(ctx)
+    linked_parents(ctx)
+
+
+@lru_cache(maxsize=1)
+def _links() -> tuple[re.Pattern, re.Pattern]:
+    d = rules.load("organizations")
+    return (re.compile(rules.require(d, "organizations", "parent_links", str)),
+            re.compile(rules.require(d, "organizations", "parent_after_links", str)))
+
+
+def linked_parents(ctx: Context) -> None:
+    """Two organisations joined by a link word, over every organisation found so far: X旗下Y, X下属Y
+    (Y belongs to X) and Y及其母公司X (Y belongs to X)."""
+    child_after, parent_after = _links()
+    spans = sorted((s, e, m.id, m) for m in ctx.mentions if m.type == "Organization" for s, e in m.spans)
+    for (_, end, _, a), (start, _, _, b) in zip(spans, spans[1:]):
+        if a is b or not 0 < start - end <= 8:
+            continue
+        gap = ctx.text[end:start].replace(" ", "")
+        if child_after.match(gap):
+            ctx.add_fact(b, "parentOrganization", a)
+        elif parent_after.match(gap):
+            ctx.add_fact(a, "parentOrganization", b)
 
 
 @lru_cache(maxsize=1)
