@@ -75,9 +75,10 @@ class Context:
                 return m
         return None
 
-    def overlaps(self, type_: str, start: int, end: int) -> bool:
-        """Whether any span of a mention of this type overlaps [start, end)."""
-        return any(m.type == type_ and any(s < end and start < e for s, e in m.spans) for m in self.mentions)
+    def overlaps(self, type_: str | None, start: int, end: int) -> bool:
+        """Whether any span of a mention of this type (of any type for None) overlaps [start, end)."""
+        return any((type_ is None or m.type == type_) and any(s < end and start < e for s, e in m.spans)
+                   for m in self.mentions)
 
     def add_fact(self, subject: Mention, prop: str, obj: object) -> None:
         fact = Fact(subject.id, prop, f"@{obj.id}" if isinstance(obj, Mention) else obj)

@@ -1,6 +1,7 @@
 """Every name list the segmenter should know as one word: gazetteers, the mined lexicon, suffixes."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from kg import rules
@@ -15,6 +16,18 @@ def mined_org_names() -> frozenset[str]:
         return frozenset()
     data = rules.load("lexicon_orgs")
     return frozenset(map(str, rules.require(data, "lexicon_orgs", "names", list)))
+
+
+@lru_cache(maxsize=1)
+def job_titles() -> frozenset[str]:
+    """Every job title the people rules know (kg/rules/people.yaml `titles` and `post_titles`)."""
+    people = rules.load("people")
+    return frozenset(str(t) for key in ("titles", "post_titles") for t in rules.require(people, "people", key, list))
+
+
+def longest_first(words) -> str:
+    """A regex alternation of the words, longest first (so 副总裁 wins over 总裁), ties in order."""
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
 @lru_cache(maxsize=1)

@@ -16,6 +16,7 @@ from functools import lru_cache
 from kg import rules
 from kg.extract import ner
 from kg.extract.context import Context
+from kg.extract.lexicons import longest_first
 from kg.extract.org_lists import list_rules
 
 
@@ -26,11 +27,10 @@ _PROPER_POS = frozenset({"nz", "nt", "eng", "j", "nrt"})
 def _use_rules() -> dict:
     d = rules.load("ner_use")
     words = lambda key: [str(w) for w in rules.require(d, "ner_use", key, list)]  # noqa: E731
-    alt = lambda ws: "|".join(re.escape(w) for w in sorted(ws, key=lambda w: (-len(w), w)))  # noqa: E731
     return {
         "enabled": bool(rules.require(d, "ner_use", "organizations", bool)),
-        "sentence_cue": re.compile(alt(words("sentence_cues"))),
-        "cue_after": re.compile(alt(words("cues_after"))),
+        "sentence_cue": re.compile(longest_first(words("sentence_cues"))),
+        "cue_after": re.compile(longest_first(words("cues_after"))),
         "min_len": int(rules.require(d, "ner_use", "min_len", int)),
         "max_len": int(rules.require(d, "ner_use", "max_len", int)),
         "window": int(rules.require(d, "ner_use", "window_tokens", int)),

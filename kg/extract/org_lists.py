@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from kg import rules
 from kg.extract.context import Context
+from kg.extract.lexicons import job_titles, longest_first
 from kg.extract.place_lexicon import place_lexicon
 from kg.extract.tokens import Token, is_function_word
 
@@ -38,14 +39,13 @@ class ListRules:
 def list_rules() -> ListRules:
     d = rules.load("organizations")
     words = lambda key: [str(w) for w in rules.require(d, "organizations", key, list)]  # noqa: E731
-    longest_first = lambda key: tuple(sorted(words(key), key=len, reverse=True))  # noqa: E731
     return ListRules(
         coordinators=frozenset(words("coordinators")),
         class_nouns=frozenset(words("class_nouns")),
-        cue_before=re.compile(f"(?:{_alternation(words('latin_cue_before'))})$"),
+        cue_before=re.compile(f"(?:{longest_first(words('latin_cue_before'))})$"),
         # A job title right after a Latin name makes it the employer (Zentrix首席执行官…, Orvex 高级研究员).
-        cue_after=re.compile(_alternation(set(words("latin_cue_after")) | _title_words())),
-        suffix_kept=longest_first("latin_suffix_kept"),
+        cue_after=re.compile(longest_first(set(words("latin_cue_after")) | _title_words())),
+        suffix_kept=tuple(sorted(words("latin_suffix_kept"), key=len, reverse=True)),
         name_suffixes=frozenset(words("latin_name_suffixes")),
         stop=frozenset(words("latin_stop")),
         generic=frozenset(words("generic_names")) | frozenset(words("generic_brand_heads")),
@@ -54,14 +54,8 @@ def list_rules() -> ListRules:
     )
 
 
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
-
-
 def _title_words() -> set[str]:
-    people = rules.load("people")
-    titles = [*rules.require(people, "people", "titles", list), *rules.require(people, "people", "post_titles", list)]
-    return {str(t) for t in titles if len(str(t)) >= 2 and not str(t).isascii()}
+    return {t for t in job_titles() if len(t) >= 2 and not t.isascii()}
 
 
 def run(ctx: Context) -> None:

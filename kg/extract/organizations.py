@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from kg import rules
 from kg.extract.context import Context
+from kg.extract.lexicons import job_titles, longest_first
 from kg.extract.org_lists import list_rules
 from kg.extract.org_names import Candidate, is_department, suffix_candidates
 from kg.extract.org_rules import OrgRules, gazetteer, org_rules
@@ -62,9 +63,7 @@ def _foreign_country_before() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _title_pattern() -> re.Pattern:
-    people = rules.load("people")
-    titles = {str(t) for key in ("titles", "post_titles") for t in rules.require(people, "people", key, list)}
-    return re.compile("|".join(re.escape(t) for t in sorted(titles, key=lambda t: (-len(t), t))))
+    return re.compile(longest_first(job_titles()))
 
 
 def _title_after(text: str, end: int) -> bool:

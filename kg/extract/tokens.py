@@ -77,7 +77,6 @@ class Tokens:
 def token_rules() -> dict:
     data = rules.load("tokens")
     return {
-        "user_words": {str(k): str(v) for k, v in rules.require(data, "tokens", "user_words", dict).items()},
         "function_pos": frozenset(map(str, rules.require(data, "tokens", "function_pos", list))),
         "verb_pos": frozenset(map(str, rules.require(data, "tokens", "verb_pos", list))),
         "user_word_freq": int(rules.require(data, "tokens", "user_word_freq", int)),
