@@ -5,13 +5,51 @@ processes (kg.parallel, which run this stage) need it; kg.pipeline re-exports bo
 """
 from __future__ import annotations
 
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from kg.extract import extract
 from kg.model import ArticleResult, ReadError
 from kg.read import read_file
 from kg.rules import RuleFileError
+
+
+# Where the per-article time limit is the reason for a failure (report.json and the console look for it).
+TIMEOUT_REASON = "timed out"
+
+
+class ArticleTimeout(BaseException):
+    """Raised inside extraction when an article passes its time limit (a BaseException, so that no
+    `except Exception` in an extractor swallows it)."""
+
+
+@contextmanager
+def deadline(seconds: float | None) -> Iterator[None]:
+    """Raise ArticleTimeout in this thread after `seconds` of wall-clock time (None or 0: no limit).
+
+    SIGALRM, so only in a process's main thread (the worker processes and a one-process build run
+    there); elsewhere there is no limit. Python checks signals between bytecodes, so a single long
+    C call (one regex search) finishes before the limit takes effect; the linear-time stages keep
+    such calls short.
+    """
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise ArticleTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass(frozen=True)
@@ -20,20 +58,26 @@ class InputFile:
     source_file: str  # relative to its corpus root, '/'-separated
 
 
-def process_file(item: InputFile, max_bytes: int) -> ArticleResult | ReadError:
+def process_file(item: InputFile, max_bytes: int, timeout: float | None = None) -> ArticleResult | ReadError:
     """Read and extract one file: a pure function of its bytes and the rules.
 
     Never raises for bad input: an unreadable file, and any unexpected error while reading or
     extracting it (a bug in one extractor), come back as a ReadError so only that file is lost.
     Rule-file errors are not about the file and do propagate (they stop the build).
+    An article still being read or extracted after `timeout` seconds is given up (a ReadError whose
+    reason starts with TIMEOUT_REASON): the last safety net, should some input still be slow.
     """
     stage = "reading"
     try:
-        doc = read_file(item.path, item.source_file, max_bytes)
-        if isinstance(doc, ReadError):
-            return doc
-        stage = "extracting"
-        return extract(doc)
+        with deadline(timeout):
+            doc = read_file(item.path, item.source_file, max_bytes)
+            if isinstance(doc, ReadError):
+                return doc
+            stage = "extracting"
+            return extract(doc)
+    except ArticleTimeout:
+        return ReadError(item.source_file, f"{TIMEOUT_REASON} after {timeout:g} s while {stage} (--article-timeout);"
+                                           " whether this file is built depends on the machine's speed")
     except RuleFileError:
         raise
     except RecursionError:

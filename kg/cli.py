@@ -13,8 +13,9 @@ from rich.table import Table
 from kg import ids
 from kg.cli_app import EXIT_USAGE, app, console
 from kg.graph import _safe_uri
-from kg.pipeline import DEFAULT_CORPUS, DEFAULT_OUT, BuildConfig, BuildSummary, build
+from kg.pipeline import DEFAULT_ARTICLE_TIMEOUT, DEFAULT_CORPUS, DEFAULT_OUT, BuildConfig, BuildSummary, build
 from kg.read import DEFAULT_MAX_BYTES
+from kg.article import TIMEOUT_REASON
 from kg.rules import RuleFileError
 
 # Exit codes of `kg build` (also in README.md; EXIT_USAGE = 2 is in kg.cli_app).
@@ -45,11 +46,17 @@ def build_cmd(
                                 help="Exit non-zero and keep the previous output when SHACL validation fails."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Files larger than this are skipped."),
     jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes for extraction (0 = all cores)."),
+    article_timeout: float = typer.Option(DEFAULT_ARTICLE_TIMEOUT, "--article-timeout",
+                                          help="Give up an article after this many seconds and list it as failed "
+                                               "(0 = no limit)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
 ) -> None:
     """Build CORPUS (default seeds/) into OUT/kg.ttl, OUT/kg.trig and OUT/report.json."""
     if not base_iri.endswith(("/", "#")) or not _valid_iri(base_iri):
         console.print("[red]--base-iri must be an absolute IRI ending with '/' or '#'[/red]")
+        raise typer.Exit(EXIT_USAGE)
+    if article_timeout < 0:
+        console.print("[red]--article-timeout must be 0 (no limit) or a positive number of seconds[/red]")
         raise typer.Exit(EXIT_USAGE)
     if max_bytes <= 0:
         console.print("[red]--max-bytes must be a positive number of bytes[/red]")
@@ -60,7 +67,8 @@ def build_cmd(
                       soft_wrap=True)
         raise typer.Exit(EXIT_USAGE)
     config = BuildConfig(inputs=list(corpus or [DEFAULT_CORPUS]), out_dir=out, base_iri=base_iri,
-                         strict=strict, max_bytes=max_bytes, jobs=jobs)
+                         strict=strict, max_bytes=max_bytes, jobs=jobs,
+                         article_timeout=article_timeout or None)
     main_pid = os.getpid()
 
     def on_sigterm(signum, frame) -> None:
@@ -130,6 +138,12 @@ def _report(s: BuildSummary, config: BuildConfig, quiet: bool) -> None:
         console.print(v.describe(), markup=False, highlight=False, soft_wrap=True)
     if len(s.validation.violations) > 50:
         console.print(f"… and {len(s.validation.violations) - 50} more violations (see report.json)")
+    if s.timing_dependent:  # even when quiet: the output is not a function of the input alone
+        late = [f.source_file for f in s.failures if f.reason.startswith(TIMEOUT_REASON)]
+        console.print(f"[red]warning: {len(late)} article(s) passed the --article-timeout of "
+                      f"{config.article_timeout:g} s and are left out ({', '.join(late[:5])}"
+                      f"{' …' if len(late) > 5 else ''}): this output depends on the machine's speed "
+                      f"(report.json: timing_dependent)[/red]", highlight=False, soft_wrap=True)
     if quiet:
         return
     if s.skipped:

@@ -143,7 +143,7 @@ class _StageTimers:
         return timed
 
 
-def _extract_chunk(items: Sequence, max_bytes: int) -> tuple[list, dict[str, float]]:
+def _extract_chunk(items: Sequence, max_bytes: int, timeout: float | None = None) -> tuple[list, dict[str, float]]:
     """Worker: process_file over a chunk; compact results; the chunk's time per stage."""
     timers = _StageTimers()
     timers.install()
@@ -151,7 +151,7 @@ def _extract_chunk(items: Sequence, max_bytes: int) -> tuple[list, dict[str, flo
         out = []
         t0 = time.perf_counter()
         for item in items:
-            r = process_file(item, max_bytes)
+            r = process_file(item, max_bytes, timeout)
             out.append(compact(r) if isinstance(r, ArticleResult) else r)
         total = time.perf_counter() - t0
     finally:
@@ -162,7 +162,7 @@ def _extract_chunk(items: Sequence, max_bytes: int) -> tuple[list, dict[str, flo
 
 
 def extract_all(items: Sequence, max_bytes: int, pool: Pool,
-                progress: Callable[[int], None] | None = None
+                progress: Callable[[int], None] | None = None, timeout: float | None = None
                 ) -> tuple[list[ArticleResult | ReadError], dict[str, float]]:
     """process_file over every item, in worker processes when there are enough; results in item order,
     and the summed worker seconds per stage (read, clean, extract)."""
@@ -173,7 +173,7 @@ def extract_all(items: Sequence, max_bytes: int, pool: Pool,
         results: list = []
         step = 16
         for i in range(0, len(items), step):
-            out, s = _extract_chunk(items[i:i + step], max_bytes)
+            out, s = _extract_chunk(items[i:i + step], max_bytes, timeout)
             results += out
             _add(seconds, s)
             if progress:
@@ -183,7 +183,7 @@ def extract_all(items: Sequence, max_bytes: int, pool: Pool,
     size = max(1, min(128, len(items) // (pool.workers * 16) or 1))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     results = []
-    for out, s in pool.executor().map(_extract_chunk, chunks, [max_bytes] * len(chunks)):
+    for out, s in pool.executor().map(_extract_chunk, chunks, [max_bytes] * len(chunks), [timeout] * len(chunks)):
         results += out
         _add(seconds, s)
         if progress:

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg import __version__, ids
-from kg.article import InputFile, process_file  # noqa: F401  (process_file: public name of the build)
+from kg.article import TIMEOUT_REASON, InputFile, process_file  # noqa: F401  (process_file: public name of the build)
 from kg.graph import build_graph, instance_prefixes
 from kg.model import ArticleResult, ReadError
 from kg.read import DEFAULT_MAX_BYTES
@@ -28,6 +28,7 @@ from kg.atomic import atomic_output_dir, recover
 from kg.write import merged_triples, write_json, write_trig, write_turtle
 
 OUTPUT_FILES = ("kg.ttl", "kg.trig")
+DEFAULT_ARTICLE_TIMEOUT = 60.0
 DEFAULT_CORPUS = Path("seeds")
 DEFAULT_OUT = Path("out")
 
@@ -40,6 +41,7 @@ class BuildConfig:
     strict: bool = True
     max_bytes: int = DEFAULT_MAX_BYTES
     jobs: int = 0  # worker processes for extraction; 0 = all cores
+    article_timeout: float | None = DEFAULT_ARTICLE_TIMEOUT  # seconds per article; None or 0 = no limit
 
 
 @dataclass
@@ -59,10 +61,17 @@ class BuildSummary:
     skipped: list[str] = field(default_factory=list)  # data files beside the articles (not failures)
     warnings: list[dict] = field(default_factory=list)  # articles kept but read with a fallback (file, note)
 
+    @property
+    def timing_dependent(self) -> bool:
+        return any(f.reason.startswith(TIMEOUT_REASON) for f in self.failures)
+
     def to_json(self) -> dict:
         return {
             "kg_version": __version__,
             "articles": {"read": self.articles_read, "failed": self.articles_failed},
+            # True when an article hit the per-article time limit: a faster machine may build it, so
+            # this output depends on timing, not only on the input.
+            "timing_dependent": self.timing_dependent,
             "failures": [{"file": f.source_file, "reason": f.reason} for f in self.failures],
             "skipped": self.skipped,
             "warnings": self.warnings,
@@ -222,7 +231,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildSummary
             progress(done, len(files))
 
     with parallel.pool(config.jobs) as workers:
-        fresh, worker_seconds = parallel.extract_all(todo, config.max_bytes, workers, tick)
+        fresh, worker_seconds = parallel.extract_all(todo, config.max_bytes, workers, tick, config.article_timeout)
         for out in fresh:
             if isinstance(out, ReadError):
                 failures.append(out)

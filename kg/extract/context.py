@@ -2,11 +2,43 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 
 from kg.extract.tokens import Tokens, tokenize
 from kg.model import ArticleResult, CleanDoc, DateValue, Fact, Mention
 from kg.resolve import norm_name
+
+
+class SpanIndex:
+    """The spans of one mention type, sorted by start, for overlap and containment look-ups.
+
+    A query reads only the spans starting within the longest span's length before it, so it costs
+    O(log n + spans there) instead of a pass over every mention of the article.
+    """
+
+    def __init__(self) -> None:
+        self._keys: list[tuple[int, int, int]] = []  # (start, end, order of addition)
+        self._mentions: list[Mention] = []
+        self._longest = 0
+
+    def add(self, start: int, end: int, mention: Mention) -> None:
+        insort(self._keys, (start, end, len(self._mentions)))
+        self._mentions.append(mention)
+        self._longest = max(self._longest, end - start)
+
+    def _near(self, start: int, end: int):
+        lo = bisect_left(self._keys, (start - self._longest,))
+        hi = bisect_left(self._keys, (end,))
+        return self._keys[lo:hi]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e, _ in self._near(start, end))
+
+    def covering(self, start: int, end: int) -> Mention | None:
+        # The earliest mention (ids number mentions in creation order) among those containing the span.
+        found = [self._mentions[order] for s, e, order in self._near(start, end + 1) if s <= start and end <= e]
+        return min(found, key=lambda m: int(m.id[1:])) if found else None
 
 
 @dataclass
@@ -20,6 +52,10 @@ class Context:
     # Dates found in the text, in text order: (start, end, value); filled by the dates extractor.
     dates: list[tuple[int, int, DateValue]] = field(default_factory=list)
     _by_name: dict[tuple[str, str], Mention] = field(default_factory=dict)
+    # Every span added through add_mention / add_span, per type, for overlap look-ups in O(log n).
+    _spans: dict[str, SpanIndex] = field(default_factory=dict)
+    _fact_set: set[Fact] = field(default_factory=set)
+    _facts_by_subject: dict[str, list[Fact]] = field(default_factory=dict)
 
     @classmethod
     def for_doc(cls, clean_doc: CleanDoc) -> "Context":
@@ -41,7 +77,7 @@ class Context:
             self.mentions.append(existing)
         existing.alt_labels |= set(names) - {existing.label}
         if span is not None:
-            existing.spans.append(span)
+            self.add_span(existing, span)
         existing.attrs.update(attrs)
         for n in names:
             self._by_name[(type_, norm_name(n))] = existing
@@ -68,22 +104,39 @@ class Context:
     def find(self, type_: str, name: str) -> Mention | None:
         return self._by_name.get((type_, norm_name(name)))
 
+    def add_span(self, mention: Mention, span: tuple[int, int]) -> None:
+        """Record one more place the mention is named (always through here: the span index must see it)."""
+        mention.spans.append(span)
+        self._spans.setdefault(mention.type, SpanIndex()).add(span[0], span[1], mention)
+
     def covering(self, type_: str, start: int, end: int) -> Mention | None:
-        """The mention of this type one of whose spans contains [start, end), if any."""
-        for m in self.mentions:
-            if m.type == type_ and any(s <= start and end <= e for s, e in m.spans):
-                return m
-        return None
+        """The first-found mention of this type one of whose spans contains [start, end), if any."""
+        index = self._spans.get(type_)
+        return index.covering(start, end) if index else None
 
     def overlaps(self, type_: str | None, start: int, end: int) -> bool:
         """Whether any span of a mention of this type (of any type for None) overlaps [start, end)."""
-        return any((type_ is None or m.type == type_) and any(s < end and start < e for s, e in m.spans)
-                   for m in self.mentions)
+        indexes = self._spans.values() if type_ is None else [self._spans.get(type_)]
+        return any(index is not None and index.overlaps(start, end) for index in indexes)
 
     def add_fact(self, subject: Mention, prop: str, obj: object) -> None:
         fact = Fact(subject.id, prop, f"@{obj.id}" if isinstance(obj, Mention) else obj)
-        if fact not in self.facts:
+        if fact not in self._fact_set:
+            self._fact_set.add(fact)
             self.facts.append(fact)
+            self._facts_by_subject.setdefault(fact.subject, []).append(fact)
+
+    def facts_about(self, subject: Mention) -> list[Fact]:
+        """The facts whose subject is this mention, in the order they were added."""
+        return self._facts_by_subject.get(subject.id, [])
+
+    def drop_facts(self, keep) -> None:
+        """Keep only the facts for which keep(fact) is true."""
+        self.facts[:] = [f for f in self.facts if keep(f)]
+        self._fact_set = set(self.facts)
+        self._facts_by_subject = {}
+        for f in self.facts:
+            self._facts_by_subject.setdefault(f.subject, []).append(f)
 
     def result(self) -> ArticleResult:
         return ArticleResult(doc=self.clean.doc, mentions=self.mentions, facts=self.facts)

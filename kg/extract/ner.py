@@ -29,6 +29,7 @@ import pycrfsuite
 import rjieba
 
 from kg import rules
+from kg.extract.spans import MAX_SENTENCE, bounded
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "ner.crfsuite"
 RULES_NAME = "ner"
@@ -309,15 +310,16 @@ def recognise(sentence: str, words: list[tuple[str, str]] | None = None) -> list
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of `text`, split at sentence-final punctuation and line breaks."""
+    """(start, end) of each sentence of `text`, split at sentence-final punctuation and line breaks, and
+    cut to at most MAX_SENTENCE characters."""
     out: list[tuple[int, int]] = []
     pos = 0
     for m in lexicon().sentence_end.finditer(text):
         if m.start() > pos:
-            out.append((pos, m.end()))
+            out.extend(bounded(pos, m.end(), text, MAX_SENTENCE))
         pos = m.end()
     if pos < len(text):
-        out.append((pos, len(text)))
+        out.extend(bounded(pos, len(text), text, MAX_SENTENCE))
     return out
 
 

@@ -9,6 +9,9 @@ from kg.extract.place_lexicon import place_lexicon
 from kg.extract.tokens import Tokens, is_function_word
 
 
+# `$`-anchored patterns are searched over this many characters before a position, never over the whole
+# text before it (which made every candidate cost the length of the article).
+LOOKBACK = 16
 _LATIN = re.compile(r"[A-Za-z]{1,4}(?![A-Za-z])")
 _LEADING_DIGITS = re.compile(r"\d{1,4}(?=\D)")
 
@@ -41,7 +44,7 @@ def suffix_candidates(text: str, r: OrgRules, known_starts: set[int], tokens: To
         for cut_at, soft in _cuts(run.group(), run.start(), r, known_starts, not truncated):
             if not tokens.is_end(m.end()):  # the suffix is the start of a longer word (党委|委员)
                 break
-            known_here = lambda at: at in known_starts or bool(r.specific_after.search(text, 0, at))  # noqa: E731
+            known_here = lambda at: at in known_starts or bool(r.specific_after.search(text, max(0, at - LOOKBACK), at))  # noqa: E731
             cut_at = fit_start(cut_at, m.start(), tokens, text,
                                lambda at: is_name(Candidate(at, m.end(), text[at:m.end()], m.group()), r, known_here(at), tokens),
                                lambda at: at in known_starts or bool(r.specific_start.match(text, at)))
@@ -52,7 +55,7 @@ def suffix_candidates(text: str, r: OrgRules, known_starts: set[int], tokens: To
                 continue
             prefix = text[cut_at:m.start()]
             c = Candidate(cut_at, m.end(), prefix + m.group(), m.group())
-            known = cut_at in known_starts or bool(r.specific_after.search(text, 0, cut_at))
+            known = cut_at in known_starts or bool(r.specific_after.search(text, max(0, cut_at - LOOKBACK), cut_at))
             # Reaching past a soft boundary needs a clearly specific start (北京安华金和…, not BAS系统与…).
             if crossed_soft and not (known or r.specific_start.match(prefix) or place_lexicon().pattern.match(prefix)):
                 break
@@ -101,7 +104,7 @@ def fit_start(start: int, suffix_start: int, tokens: Tokens, text: str, ok, stro
         # The verb must close what stands before it (一行|莅临, 研究院|联合): inside a name (中国|联合|网络)
         # the segmenter's verb is the name's own word.
         after = inner[i + 1] if i + 1 < len(inner) else None
-        closes = i > 0 and (is_function_word(inner[i - 1]) or bool(_ENDS_IN_SUFFIX.search(text, 0, tok.start))
+        closes = i > 0 and (is_function_word(inner[i - 1]) or bool(_ENDS_IN_SUFFIX.search(text, max(0, tok.start - LOOKBACK), tok.start))
                             or (after is not None and (after.pos == "ns" or after.text in place_lexicon().label_of))
                             or strong(tok.end))
         if tok.pos == "v" and len(tok.text) >= 2 and closes and tok.text not in place_lexicon().label_of \

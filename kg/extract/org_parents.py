@@ -49,20 +49,25 @@ def prefix_parents(ctx: Context) -> None:
     """'<parent><unit>': an organisation whose name starts with another's (or its brand's) belongs to it."""
     legal, heads = _legal()
     orgs = sorted((m for m in ctx.mentions if m.type == "Organization"), key=lambda m: m.id)
-    forms: list[tuple[str, object]] = []
+    # Every form (label, alt label, brand before a legal head) of every organisation, by its text, in
+    # the order the old pairwise scan met them: a child looks up its own prefixes (a name is short)
+    # instead of scanning every form of the article.
+    forms: dict[str, list[tuple[int, object]]] = {}
+    order = 0
     for m in orgs:
-        for f in {m.label, *m.alt_labels}:
-            forms.append((f, m))
+        for f in sorted({m.label, *m.alt_labels}):
             brand = next((f[: -len(h)] for h in heads if f.endswith(h) and len(f) - len(h) >= 2), None)
-            if brand:
-                forms.append((brand, m))
+            for form in (f, brand) if brand else (f,):
+                forms.setdefault(form, []).append((order, m))
+                order += 1
     for child in orgs:
-        for form, parent in forms:
-            if parent is child or len(form) < 2 or not child.label.startswith(form):
-                continue
-            rest = child.label[len(form):]
+        label = child.label
+        found = []
+        for k in range(2, len(label) - 1):  # the rest is two characters or more
+            rest = label[k:]
             # A rest ending in a legal form is the same body or a subsidiary company: the text must say which.
-            if len(rest) >= 2 and not legal.fullmatch(rest) and not rest.startswith(("（", "(")) \
-                    and not rest.endswith(heads):
-                ctx.add_fact(child, "parentOrganization", parent)
-                break
+            if legal.fullmatch(rest) or rest.startswith(("（", "(")) or rest.endswith(heads):
+                continue
+            found.extend(hit for hit in forms.get(label[:k], ()) if hit[1] is not child)
+        if found:
+            ctx.add_fact(child, "parentOrganization", min(found, key=lambda hit: hit[0])[1])

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from kg import rules
 from kg.extract.context import Context
+from kg.extract.spans import Containers, Occupied
 from kg.extract.lexicons import job_titles, longest_first
 from kg.extract.org_lists import list_rules
 from kg.extract.org_names import Candidate, is_department, suffix_candidates
@@ -108,8 +109,9 @@ def _suffix_names(ctx: Context, r: OrgRules, known: list[Hit]) -> tuple[list[Can
     text = ctx.text
     known_at = {h.start: h for h in known}
     by_start: dict[int, list[Candidate]] = defaultdict(list)
+    inside_known = Containers((h.start, h.end) for h in known)
     for c in suffix_candidates(text, r, set(known_at), ctx.tokens, frozenset(h.end for h in known)):
-        if not any(h.start <= c.start and c.end <= h.end for h in known):  # 基础设施安全局 in CISA's name
+        if not inside_known.covers(c.start, c.end):  # 基础设施安全局 in CISA's name
             by_start[c.start].append(c)
     names: list[Candidate] = []
     parents: dict[Candidate, Hit] = {}
@@ -132,9 +134,11 @@ def _suffix_names(ctx: Context, r: OrgRules, known: list[Hit]) -> tuple[list[Can
     # Different starts can still overlap (a boundary word missed in one window): keep the longer.
     names.sort(key=lambda c: (c.start - c.end, c.start))
     kept: list[Candidate] = []
+    occupied = Occupied(len(text))
     for c in names:
-        if not any(k.start < c.end and c.start < k.end and not (k.start == c.start) for k in kept):
+        if not occupied.clashes(c.start, c.end, same_start_ok=True):
             kept.append(c)
+            occupied.claim(c.start, c.end)
     return sorted(kept, key=lambda c: c.start), {c: p for c, p in parents.items() if c in kept}
 
 

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from kg import rules
 from kg.extract.context import Context
+from kg.extract.spans import Containers
 from kg.extract.place_lexicon import place_lexicon
 from kg.extract.tokens import tokenize
 from kg.extract.trie import trie_pattern
@@ -59,19 +60,21 @@ def run(ctx: Context) -> None:
     text = ctx.text
     venues = [v for m in r.venue.finditer(text) if (v := _venue(ctx, m.group("venue"), m.start("venue"),
                                                                  m.group("aside")))]
-    events = sorted(s for m in ctx.mentions if m.type == "Event" for s in m.spans)
+    in_event = Containers(s for m in ctx.mentions if m.type == "Event" for s in m.spans)
+    in_venue = Containers((v.start, v.end) for v in venues)
     org_stems = _org_stems(ctx)
     hits: dict[str, list[tuple[int, int, str]]] = {}
     in_title = title_places(ctx)
     standalone: set[str] = set(in_title)
     for m in lex.pattern.finditer(text):
         s, e = m.span()
-        if not _is_place_word(ctx, text, s, e) or any(v.start <= s and e <= v.end for v in venues) \
-                or any(text.startswith(stem, s) for stem in org_stems.get(m.group(), ())):
+        stems = org_stems.get(m.group(), {})
+        if not _is_place_word(ctx, text, s, e) or in_venue.covers(s, e) \
+                or any(text[s:s + n] in same_length for n, same_length in stems.items()):
             continue
         label = lex.label_of[m.group()]
         hits.setdefault(label, []).append((s, e, m.group()))
-        if not any(es <= s and e <= ee for es, ee in events):
+        if not in_event.covers(s, e):
             standalone.add(label)
     for v in venues:
         _add_venue(ctx, v, standalone)
@@ -87,10 +90,11 @@ def run(ctx: Context) -> None:
         ctx.add_mention("Place", r.full_of_abbreviation[abbr], m.span("abbr"), {abbr})
 
 
-def _org_stems(ctx: Context) -> dict[str, list[str]]:
-    """Organisation names without their legal form, by the place word they start with."""
+def _org_stems(ctx: Context) -> dict[str, dict[int, set[str]]]:
+    """Organisation names without their legal form, by the place word they start with, then by length
+    (so a hit looks up the text after it once per length, however many stems start with its word)."""
     lex, r = place_lexicon(), place_rules()
-    out: dict[str, list[str]] = {}
+    out: dict[str, dict[int, set[str]]] = {}
     for m in ctx.mentions:
         if m.type != "Organization":
             continue
@@ -98,7 +102,7 @@ def _org_stems(ctx: Context) -> dict[str, list[str]]:
             stem = next((name[:-len(x)] for x in r.org_legal_endings if name.endswith(x)), None)
             head = lex.pattern.match(stem) if stem else None
             if head and len(stem) - head.end() >= 2:
-                out.setdefault(head.group(), []).append(stem)
+                out.setdefault(head.group(), {}).setdefault(len(stem), set()).add(stem)
     return out
 
 

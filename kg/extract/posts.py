@@ -303,8 +303,9 @@ def _bios(scan: Scan) -> None:
             if after < bio[1] and text[after] not in pr.bio_post_ends:
                 continue  # a title followed by a name or a verb is someone else's or no post
             groups += [g for g in _chain_back(scan, scan.title_by_end[end], end) if g[1] is not None]
-        held = {f.obj.title for f in scan.ctx.facts if isinstance(f.obj, PostValue) and f.subject in
-                {m.id for m in scan.ctx.mentions if m.type == "Person" and m.label == name.label}}
+        same_name = scan.ctx.find("Person", name.label)
+        held = {f.obj.title for f in (scan.ctx.facts_about(same_name) if same_name else ())
+                if isinstance(f.obj, PostValue)}
         groups = [g for g in groups if g[0] not in held]  # the card already gave this title (at its full name)
         if groups:
             _add_posts(scan, name, groups)
@@ -499,7 +500,7 @@ def _add_posts(scan: Scan, name: Name, groups: list[tuple[str, Mention | NewOrg 
     person = _add_person(scan, name)
     if person is None:
         return
-    have = {f.obj.org for f in scan.ctx.facts if f.subject == person.id and isinstance(f.obj, PostValue)}
+    have = {f.obj.org for f in scan.ctx.facts_about(person) if isinstance(f.obj, PostValue)}
     for title, org, start in groups:
         if org is ANAPHORIC:
             continue
@@ -535,7 +536,7 @@ def _one_reading_per_post(ctx: Context, unit_endings: tuple[str, ...]) -> None:
                     continue
                 drop.add(id(a) if extra.endswith(unit_endings) else id(b))
     if drop:
-        ctx.facts[:] = [f for f in ctx.facts if id(f) not in drop]
+        ctx.drop_facts(lambda f: id(f) not in drop)
 
 
 def _holds_org(scan: Scan, start: int, end: int) -> bool:

@@ -67,8 +67,8 @@ def _publishers(text: str, r: RelationRules, before: list[Occurrence], window: i
 
 def _post_org(ctx: Context, person: Mention) -> Mention | None:
     by_id = {m.id: m for m in ctx.mentions}
-    for f in ctx.facts:
-        if f.subject == person.id and isinstance(f.obj, PostValue) and f.obj.org:
+    for f in ctx.facts_about(person):
+        if isinstance(f.obj, PostValue) and f.obj.org:
             return by_id.get(f.obj.org[1:])
     return None
 

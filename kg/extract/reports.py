@@ -62,7 +62,7 @@ def run(ctx: Context) -> None:
         title = m.group(1).strip()
         if title in r.back_references:
             if last is not None:
-                last.spans.append((m.start(1), m.end(1)))
+                ctx.add_span(last, (m.start(1), m.end(1)))
             continue
         before, after = text[max(0, m.start() - 8):m.start()], text[m.end():m.end() + 8]
         if r.not_before.search(before) or r.not_after.search(after):
@@ -133,13 +133,16 @@ def _title_reports(ctx: Context) -> None:
 def _bare_mentions(ctx: Context, titles: list[tuple[int, int]]) -> None:
     """Spans of reports written again without marks (报告全称 on its own line, 中国互联网发展报告2024显示)."""
     text = ctx.text
+    in_title = bytearray(len(text) + 1)  # characters inside a marked title 《…》
+    for s, e in titles:
+        in_title[s:e] = b"\x01" * (e - s)
     for mention in [m for m in ctx.mentions if m.type == "Report"]:
-        known = set(mention.spans) | set(titles)
-        for name in {mention.label, *mention.alt_labels}:
+        own = {i for s, e in mention.spans for i in range(s, e)}  # characters of its known spans
+        for name in sorted({mention.label, *mention.alt_labels}):
             start = text.find(name)
             while start != -1:
                 span = (start, start + len(name))
-                if not any(s <= span[0] < e for s, e in known):
-                    mention.spans.append(span)
-                    known.add(span)
+                if not in_title[start] and start not in own:
+                    ctx.add_span(mention, span)
+                    own.update(range(*span))
                 start = text.find(name, span[1])

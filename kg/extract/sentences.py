@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kg.extract.context import Context
+from kg.extract.spans import MAX_SENTENCE, bounded
 from kg.model import DateValue, Mention
 from kg.resolve import norm_name
 
@@ -38,16 +39,18 @@ def occurrences(ctx: Context) -> list[Occurrence]:
                   key=lambda o: (o.start, -o.end))
 
 
-def sentence_spans(text: str, end: re.Pattern, continues: re.Pattern) -> Iterator[tuple[int, int]]:
+def sentence_spans(text: str, end: re.Pattern, continues: re.Pattern,
+                   max_len: int = MAX_SENTENCE) -> Iterator[tuple[int, int]]:
+    """Sentences ending at `end`, none longer than max_len (longer runs are cut: spans.bounded)."""
     pos = 0
     for m in end.finditer(text):
         if m.group() == "\n" and continues.search(text, max(pos, m.start() - 8), m.start()):
             continue  # a line wrapped after 、 or ，: the sentence goes on on the next line
         if m.start() > pos:
-            yield pos, m.start()
+            yield from bounded(pos, m.start(), text, max_len)
         pos = m.end()
     if pos < len(text):
-        yield pos, len(text)
+        yield from bounded(pos, len(text), text, max_len)
 
 
 def sentences_with_mentions(ctx: Context, all_occ: list[Occurrence], end: re.Pattern,
@@ -67,10 +70,22 @@ def sentences_with_mentions(ctx: Context, all_occ: list[Occurrence], end: re.Pat
     return [found[i] for i in sorted(found)]
 
 
-def line_start(text: str, offset: int) -> int:
-    """Where the line holding `offset` starts, leading spaces skipped (as organizer_lists counts lines)."""
-    line = text.rfind("\n", 0, offset) + 1
-    return line + len(text[line:offset]) - len(text[line:offset].lstrip())
+class LineStarts:
+    """Where the line holding an offset starts, leading spaces skipped (as organizer_lists counts lines).
+
+    The line breaks are found once; each look-up is a bisection plus the leading spaces, never a scan
+    back over a (possibly megabyte-long) line.
+    """
+
+    _LEADING_SPACE = re.compile(r"\s*")
+
+    def __init__(self, text: str):
+        self.text = text
+        self._starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def of(self, offset: int) -> int:
+        line = self._starts[bisect_right(self._starts, offset) - 1]
+        return self._LEADING_SPACE.match(self.text, line, offset).end()
 
 
 def last(occ: list[Occurrence]) -> Occurrence | None:

@@ -61,7 +61,7 @@ def joint_parents(ctx: Context, all_occ: list[Occurrence]) -> None:
 
 
 def _has_parent(ctx: Context, event: Mention) -> bool:
-    return any(f.subject == event.id and f.prop == "partOf" for f in ctx.facts)
+    return any(f.prop == "partOf" for f in ctx.facts_about(event))
 
 
 def _nested(a: Occurrence, b: Occurrence) -> bool:
@@ -69,8 +69,8 @@ def _nested(a: Occurrence, b: Occurrence) -> bool:
 
 
 def _part_of(ctx: Context, child: Mention, parent: Mention) -> None:
-    if child is parent or any(f.subject == parent.id and f.prop == "partOf" and f.obj == f"@{child.id}"
-                              for f in ctx.facts):
+    if child is parent or any(f.prop == "partOf" and f.obj == f"@{child.id}"
+                              for f in ctx.facts_about(parent)):
         return
     ctx.add_fact(child, "partOf", parent)
 
@@ -84,8 +84,8 @@ def inherit_from_parents(ctx: Context, props: frozenset[str]) -> None:
         if f.prop != "partOf" or not isinstance(f.obj, str) or f.obj[1:] not in by_id:
             continue
         child, parent = by_id[f.subject], by_id[f.obj[1:]]
-        own = {g.prop for g in ctx.facts if g.subject == child.id}
-        parent_facts = [g for g in ctx.facts if g.subject == parent.id and g.prop in props]
+        own = {g.prop for g in ctx.facts_about(child)}
+        parent_facts = [g for g in ctx.facts_about(parent) if g.prop in props]
         days = {g.obj for g in parent_facts if g.prop in ("startDate", "endDate")}
         if len(days) > 1:
             parent_facts = [g for g in parent_facts if g.prop not in ("startDate", "endDate")]

@@ -5,13 +5,14 @@ import datetime as dt
 import html
 import re
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
 from kg.read.decode import UnreadableFile
 
 CHINA_TZ = dt.timezone(dt.timedelta(hours=8))
 # var NAME = "…" (or '…', or htmlDecode("…")); group 2 is the literal's body, escapes included.
 JS_VAR = r"\bvar\s+{name}\s*=\s*(?:htmlDecode\()?\s*([\"'])((?:\\.|(?!\1)[^\\\n])*)\1"
+SKIPPED_TAGS = {"script", "style"}
 BLOCK_TAGS = {"p", "div", "section", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "blockquote", "pre"}
 
 
@@ -94,12 +95,28 @@ def _publish_date(text: str, soup: BeautifulSoup) -> str | None:
 
 
 def _block_text(node) -> str:
-    """Text of a body element with one line per block, images replaced by nothing."""
-    for tag in node.find_all(["script", "style", "img"]):
-        tag.decompose()
-    for tag in node.find_all(BLOCK_TAGS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    text = node.get_text()
+    """Text of a body element with one line per block, without scripts, styles and images.
+
+    One pass over the element's descendants in document order, keeping the stack of open elements
+    (each pushed and popped once): linear in the page, however deep it nests. (Inserting line breaks
+    into the tree, as before, cost the depth of the subtree per block: minutes on deep pages.)
+    """
+    pieces: list[str] = []
+    open_tags: list = [node]  # the ancestors of the current element, `node` first
+    skipping = 0  # how many of them are script/style (their text is not the article's)
+    for item in node.descendants:
+        while len(open_tags) > 1 and item.parent is not open_tags[-1]:
+            closed = open_tags.pop()
+            skipping -= closed.name in SKIPPED_TAGS
+            if closed.name in BLOCK_TAGS:
+                pieces.append("\n")
+        if isinstance(item, Tag):
+            if item.name in BLOCK_TAGS:
+                pieces.append("\n")
+            open_tags.append(item)
+            skipping += item.name in SKIPPED_TAGS
+        elif not skipping and type(item) in (NavigableString, CData):
+            pieces.append(str(item))
+    text = "".join(pieces)
     lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.splitlines()]
     return "\n".join(line for line in lines if line) + "\n"
