@@ -12,6 +12,7 @@ factor between consecutive scales (stages under 20 ms are noise and not judged).
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import subprocess
 import sys
@@ -55,6 +56,9 @@ def run_stages(path: str) -> dict[str, float]:
         seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - t
         return value
 
+    # As in the build: the cyclic collector is paused per article (kg.article.process_file) and over
+    # resolve, graph and merge (kg.pipeline.build).
+    gc.disable()
     doc = timed("read", read_file, Path(path), Path(path).name, 64 * 1024 * 1024)
     if isinstance(doc, ReadError):
         seconds["refused"] = 1.0

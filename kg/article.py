@@ -5,6 +5,7 @@ processes (kg.parallel, which run this stage) need it; kg.pipeline re-exports bo
 """
 from __future__ import annotations
 
+import gc
 import signal
 import threading
 from contextlib import contextmanager
@@ -52,6 +53,24 @@ def deadline(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while one article is extracted.
+
+    Why: an article of a million tokens allocates millions of tuples, and each full collection the
+    allocations trigger walks all of them again: tokenising grew ~9x per 4x size with the collector
+    on, ~4.5x with it paused. Extraction makes few reference cycles; reference counting frees the
+    rest as usual, and the collector runs again once the article is done.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 @dataclass(frozen=True)
 class InputFile:
     path: Path
@@ -69,7 +88,7 @@ def process_file(item: InputFile, max_bytes: int, timeout: float | None = None) 
     """
     stage = "reading"
     try:
-        with deadline(timeout):
+        with deadline(timeout), cyclic_gc_paused():
             doc = read_file(item.path, item.source_file, max_bytes)
             if isinstance(doc, ReadError):
                 return doc

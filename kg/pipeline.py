@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg import __version__, ids
-from kg.article import TIMEOUT_REASON, InputFile, process_file  # noqa: F401  (process_file: public name of the build)
+from kg.article import TIMEOUT_REASON, InputFile, cyclic_gc_paused, process_file  # noqa: F401  (process_file: public name of the build)
 from kg.graph import build_graph, instance_prefixes
 from kg.model import ArticleResult, ReadError
 from kg.read import DEFAULT_MAX_BYTES
@@ -245,13 +245,14 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildSummary
         t = now
         results.sort(key=lambda r: r.doc.source_file)
         output_key = _output_key(config, cache, results, failures, skipped)
-        resolution = resolve(results, config.base_iri)
-        t = lap("resolve", t)
-        built = build_graph(results, resolution, config.base_iri)
-        del resolution
-        t = lap("graph", t)
-        triples = merged_triples(built.quads)
-        t = lap("merge", t)
+        with cyclic_gc_paused():  # millions of small objects, almost no cycles (see kg.article)
+            resolution = resolve(results, config.base_iri)
+            t = lap("resolve", t)
+            built = build_graph(results, resolution, config.base_iri)
+            del resolution
+            t = lap("graph", t)
+            triples = merged_triples(built.quads)
+            t = lap("merge", t)
         report = validate_triples(triples, workers, cache)
         t = lap("validate", t)
     failures.sort(key=lambda f: f.source_file)

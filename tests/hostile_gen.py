@@ -90,6 +90,22 @@ GENERATORS: dict[str, tuple[Callable[[int, int], bytes], str]] = {
 }
 
 
+def issue_files(out: Path, seed: int = 0) -> list[Path]:
+    """The five files of issue 13 (24 MB): a 50,000-item list (1.6 MB), 20,000 nested <div>s (220 KB),
+    16 MB of dense cue text, and 3 MB each of nested 《 and of a repeated suffix."""
+    out.mkdir(parents=True, exist_ok=True)
+    files = {
+        "hostile-list.md": org_list(25, seed),
+        "hostile-nested-tags.html": nested_tags(10, seed),
+        "hostile-dense.md": dense_cues(128, seed),
+        "hostile-brackets.md": nested_brackets(67, seed),
+        "hostile-suffix.md": repeated_suffix(50, seed),
+    }
+    for name, data in files.items():
+        (out / name).write_bytes(data)
+    return [out / name for name in files]
+
+
 def generate(out: Path, scale: int = 1, seed: int = 0, names: list[str] | None = None) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     paths = []

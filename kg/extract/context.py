@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 
 from kg.extract.tokens import Tokens, tokenize
@@ -11,26 +10,30 @@ from kg.resolve import norm_name
 
 
 class SpanIndex:
-    """The spans of one mention type, sorted by start, for overlap and containment look-ups.
+    """The spans of one mention type, in buckets by start, for overlap and containment look-ups.
 
-    A query reads only the spans starting within the longest span's length before it, so it costs
-    O(log n + spans there) instead of a pass over every mention of the article.
+    A query reads only the buckets from the longest span's length before it, so it costs the spans
+    there instead of a pass over every mention of the article; adding a span is O(1) (a sorted list
+    would move half of it on each insertion).
     """
 
+    BUCKET = 64  # characters of text per bucket
+
     def __init__(self) -> None:
-        self._keys: list[tuple[int, int, int]] = []  # (start, end, order of addition)
+        self._buckets: dict[int, list[tuple[int, int, int]]] = {}  # start // BUCKET -> (start, end, order)
         self._mentions: list[Mention] = []
         self._longest = 0
 
     def add(self, start: int, end: int, mention: Mention) -> None:
-        insort(self._keys, (start, end, len(self._mentions)))
+        self._buckets.setdefault(start // self.BUCKET, []).append((start, end, len(self._mentions)))
         self._mentions.append(mention)
         self._longest = max(self._longest, end - start)
 
     def _near(self, start: int, end: int):
-        lo = bisect_left(self._keys, (start - self._longest,))
-        hi = bisect_left(self._keys, (end,))
-        return self._keys[lo:hi]
+        """Every span starting in [start - longest, end), and maybe a few more around (callers check)."""
+        buckets = self._buckets
+        for b in range((start - self._longest) // self.BUCKET, (end - 1) // self.BUCKET + 1):
+            yield from buckets.get(b, ())
 
     def overlaps(self, start: int, end: int) -> bool:
         return any(s < end and start < e for s, e, _ in self._near(start, end))

@@ -19,6 +19,7 @@ from functools import lru_cache
 from kg import rules
 from kg.extract.context import Context
 from kg.extract.people import PeopleRules, people_rules
+from kg.extract.spans import line_bounds
 from kg.extract.tokens import Token, Tokens, is_function_word
 from kg.extract.trie import trie_pattern
 from kg.model import Mention, PostValue
@@ -328,9 +329,7 @@ def _bio_paragraph(text: str, pos: int, most: int = 4) -> tuple[int, int] | None
 
 def _line_content(text: str, pos: int) -> tuple[int, int] | None:
     """(start, end) of the line around `pos` without blanks and bold marks, or None for an empty line."""
-    ls = text.rfind("\n", 0, pos) + 1
-    le = text.find("\n", pos)
-    le = len(text) if le < 0 else le
+    ls, le = line_bounds(text, pos)
     s = _skip(text, ls, _SPACES + "*#>", le - ls)
     e = _skip_back(text, le, _SPACES + "*", le - s)
     return (s, e) if s < e else None
@@ -338,13 +337,13 @@ def _line_content(text: str, pos: int) -> tuple[int, int] | None:
 
 def _previous_line(text: str, pos: int, most: int = 4) -> tuple[int, int] | None:
     """The content of the nearest non-empty line before the line starting around `pos`."""
-    ls = text.rfind("\n", 0, pos) + 1
+    ls = line_bounds(text, pos)[0]
     while most > 0 and ls > 0:
         prev_end = ls - 1
         content = _line_content(text, max(0, prev_end - 1)) if prev_end > 0 else None
         if content is not None and content[0] <= prev_end:
             return content
-        ls = text.rfind("\n", 0, prev_end) + 1
+        ls = line_bounds(text, prev_end)[0]
         most -= 1
     return None
 

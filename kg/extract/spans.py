@@ -5,7 +5,9 @@ costs candidates x names, which a page listing thousands of organisations turns 
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from itertools import accumulate
 from typing import Iterable
 
@@ -69,3 +71,21 @@ def bounded(start: int, end: int, text: str, max_len: int):
         start = cut
     if end > start:
         yield start, end
+
+
+@lru_cache(maxsize=4)
+def _newlines(text: str) -> list[int]:
+    return [m.start() for m in re.finditer("\n", text)]
+
+
+def line_bounds(text: str, pos: int) -> tuple[int, int]:
+    """(start, end) of the line holding `pos` (end at its line break or the text's end).
+
+    The line breaks of a text are found once (cached for the article being extracted) and looked up by
+    bisection: finding them by scanning from `pos` costs the line's length, and a megabyte-long line
+    asked about once per name in it made that quadratic.
+    """
+    breaks = _newlines(text)
+    i = bisect_left(breaks, pos)
+    start = breaks[i - 1] + 1 if i > 0 else 0
+    return start, breaks[i] if i < len(breaks) else len(text)
