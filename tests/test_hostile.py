@@ -157,3 +157,13 @@ def test_line_starts_agree_with_a_scan_back():
         text = "".join(rng.choice("ab \n\t\u3000") for _ in range(rng.randint(0, 30)))
         lines = LineStarts(text)
         assert all(lines.of(o) == scan_back(text, o) for o in range(len(text) + 1))
+
+
+def test_an_html_page_with_too_many_elements_is_refused_with_a_reason(tmp_path, monkeypatch):
+    from kg.read import html
+
+    monkeypatch.setattr(html, "MAX_ELEMENTS", 1000)
+    path = tmp_path / "huge.html"
+    path.write_bytes(hostile_gen.nested_tags(1))  # 2,000 nested <div>s
+    out = process_file(InputFile(path, path.name), 20 * 1024 * 1024)
+    assert isinstance(out, ReadError) and "more than 1,000 elements" in out.reason

@@ -12,6 +12,9 @@ from kg.read.decode import UnreadableFile
 CHINA_TZ = dt.timezone(dt.timedelta(hours=8))
 # var NAME = "…" (or '…', or htmlDecode("…")); group 2 is the literal's body, escapes included.
 JS_VAR = r"\bvar\s+{name}\s*=\s*(?:htmlDecode\()?\s*([\"'])((?:\\.|(?!\1)[^\\\n])*)\1"
+# The most elements a page may have (a saved WeChat article has a few thousand): see _check_size.
+MAX_ELEMENTS = 100_000
+_START_TAG = re.compile(r"<[A-Za-z]")
 SKIPPED_TAGS = {"script", "style"}
 BLOCK_TAGS = {"p", "div", "section", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "blockquote", "pre"}
 
@@ -26,6 +29,7 @@ def detect(text: str) -> bool:
 
 
 def parse(text: str) -> dict:
+    _check_size(text)
     soup = BeautifulSoup(text, "lxml")
     title = (_meta(soup, "og:title") or _element_text(soup, id="activity-name")
              or _js_var(text, "msg_title") or (soup.title.get_text(strip=True) if soup.title else None))
@@ -42,6 +46,18 @@ def parse(text: str) -> dict:
         "retrieved_at": None,
         "body": _block_text(content) if content is not None else "",
     }
+
+
+def _check_size(text: str) -> None:
+    """Refuse a page with more elements than MAX_ELEMENTS before building its tree.
+
+    Why: BeautifulSoup builds about 10-15k elements a second, so a 20 MB page of tags (flat or nested
+    a million deep) would hold a worker for minutes; a saved article page has a few thousand. Start tags
+    are counted by a regex that stops as soon as the limit is passed.
+    """
+    for n, _ in enumerate(_START_TAG.finditer(text), 1):
+        if n > MAX_ELEMENTS:
+            raise UnreadableFile(f"HTML page with more than {MAX_ELEMENTS:,} elements (the reader's limit)")
 
 
 def _meta(soup: BeautifulSoup, prop: str) -> str | None:
