@@ -45,6 +45,8 @@ def _windows(toks, covered: bytearray, start: int, end: int, width: int) -> list
     for i, t in enumerate(inside):
         if t.pos not in _PROPER_POS or covered[t.start]:
             continue
+        if t.pos == "eng" and t.text.lower() == t.text:
+            continue  # lowercase Latin words are code, paths and prose (70 % of the Latin words of wx posts)
         lo, hi = inside[max(0, i - width)].start, inside[min(len(inside) - 1, i + width)].end
         if out and lo <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], hi))
