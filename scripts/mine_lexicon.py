@@ -32,6 +32,7 @@ from kg import rules as kg_rules  # noqa: E402
 from kg.clean import clean  # noqa: E402
 from kg.model import ReadError  # noqa: E402
 from kg.read import read_file  # noqa: E402
+from kg.extract.trie import trie_pattern  # noqa: E402
 
 DEFAULT_CORPORA = (Path("/work/shared/corpus/wx"), Path("/work/shared/corpus/news"))
 ORGS_OUT = ROOT / "kg/rules/lexicon_orgs.yaml"
@@ -59,6 +60,8 @@ class Rules:
     latin_products: frozenset[str]
     latin_product_words: frozenset[str]
     latin_product_brands: frozenset[str]
+    product_after: frozenset[str]
+    latin_product_share: float
     latin_generic_words: frozenset[str]
     short_latin_max_chars: int
     short_latin_min_articles: int
@@ -139,6 +142,8 @@ def load_rules() -> Rules:
         latin_products=frozenset(map(str, mining("latin_products"))),
         latin_product_words=words(m, "mining", "latin_product_words"),
         latin_product_brands=words(m, "mining", "latin_product_brands"),
+        product_after=words(m, "mining", "product_after"),
+        latin_product_share=float(mining("latin_product_share", float)),
         latin_generic_words=words(m, "mining", "latin_generic_words"),
         short_latin_max_chars=mining("short_latin_max_chars", int),
         short_latin_min_articles=mining("short_latin_min_articles", int),
@@ -703,6 +708,21 @@ def subject_articles(articles: list[tuple[str, str, str]], brands: Tally, jieba:
     return counts
 
 
+def product_articles(articles: list[tuple[str, str, str]], orgs: Tally, r: Rules) -> Counter:
+    """For Latin candidates, the articles in which the name is followed by a word only software takes (X 插件,
+    X 镜像, X 服务器): Nuclei, Docker, Ubuntu are mostly written so, a company rarely. (Not a version number:
+    ransomware gangs version their code, LockBit 3.0.)"""
+    names = sorted(n for n, e in orgs.articles.items() if len(e) >= 2 and n[:1].isascii() and n.isascii())
+    counts: Counter = Counter()
+    if not names:
+        return counts
+    pattern = re.compile(f"(?<![A-Za-z0-9._-])({trie_pattern(names)})(?![A-Za-z0-9_-]) ?"
+                         f"(?:{trie_pattern(r.product_after)})")
+    for _, _, text in articles:
+        counts.update(set(pattern.findall(text)))
+    return counts
+
+
 def mine(articles: list[tuple[str, str, str]], r: Rules) -> dict:
     jieba = rjieba.Jieba()
     orgs, brands, people = Tally(), Tally(), Tally()
@@ -720,7 +740,9 @@ def mine(articles: list[tuple[str, str, str]], r: Rules) -> dict:
         for short, full in set(finds.aliases):
             alias_votes[short][full] += 1
     subject = subject_articles(articles, brands, jieba, r)
+    products = product_articles(articles, orgs, r)
     return {"orgs": orgs, "brands": brands, "people": people, "alone": alone, "seen": seen, "subject": subject,
+            "products": products,
             "alias_votes": alias_votes,
             "outlets": outlets, "outlet_pages": Counter(outlets), "jieba": jieba}
 
@@ -757,6 +779,8 @@ def select(m: dict, r: Rules, min_articles: int, why: dict[str, str] | None = No
     latin_orgs = {n for n in counts if " " not in n and n.isascii()}
     for name in sorted(counts):
         reason = latin_drop_reason(name, evidences[name], latin_orgs, r)
+        if reason is None and m["products"][name] > r.latin_product_share * evidences[name].articles:
+            reason = "latin-product-contexts"
         if reason:
             dropped.drop(reason, name)
             del counts[name]

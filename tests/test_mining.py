@@ -163,3 +163,21 @@ def test_chrome_hits_do_not_count(ml, rules):
     assert ev.articles == 1
     footer = {a: [True, {"suffix"}, {a}] for a in range(5)}
     assert ml.evidence(footer, outlets, {"站点": 100}, rules, frozenset({"suffix"})).dropped_as == "footer"
+
+
+def test_latin_names_mostly_written_as_software_are_products(ml, rules):
+    # Made-up names: Zorblat is followed by software words (插件, 镜像) in three articles, Quuxsec by a
+    # company's words only; a vendor followed by 漏洞 is not counted as software.
+    articles = [
+        ("a", "x", "安装 Zorblat 插件后扫描。Quuxsec公司表示。"),
+        ("b", "x", "拉取Zorblat镜像。Quuxsec 漏洞已修复。"),
+        ("c", "x", "Zorblat 服务器被攻陷。"),
+        ("d", "x", "Zorblat公司发布公告。"),
+    ]
+    tally = ml.Tally()
+    for i, (_, _, text) in enumerate(articles):
+        tally.add([ml.Hit("Zorblat", text.find("Zorblat"), "latin"), ml.Hit("Quuxsec", max(0, text.find("Quuxsec")), "latin")],
+                  i, text, rules)
+    counts = ml.product_articles(articles, tally, rules)
+    assert counts["Zorblat"] == 3
+    assert counts["Quuxsec"] == 0
