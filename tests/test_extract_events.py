@@ -153,3 +153,11 @@ def test_two_events_joined_by_a_conjunction_are_two():
     found = set(mentions(ctx, "Event"))
     assert {"星河零信任论坛", "银湖开源治理峰会"} <= found
     assert not any("和" in n for n in found)
+
+
+def test_a_verb_before_the_year_ends_the_clause_before_the_name():
+    assert set(mentions(run("网友一图读懂第十届创客中国网络安全创新创业大赛。"), "Event")) == {
+        "第十届创客中国网络安全创新创业大赛"}
+    # Words between the verb and the year belong to the name; punctuation there closes a phrase.
+    assert set(mentions(run("十强黑马挺进ISC 2023创新独角兽沙盒大赛。"), "Event")) == {"ISC 2023创新独角兽沙盒大赛"}
+    assert set(mentions(run("「纵深防护·极智运营」第十期天枢安全技术沙龙举行。"), "Event")) == {"第十期天枢安全技术沙龙"}

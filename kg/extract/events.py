@@ -123,6 +123,7 @@ def _name_start(text: str, tokens: Tokens, head_start: int, head_end: int, date_
     if start >= end and end < head_start:  # nothing kept before the quote: the name is the quoted part
         start = end + 1
     start = _skip_leading_function_tokens(tokens, start, head_start)
+    start = _start_at_year_after_verb(text, tokens, start, head_start)
     # No name starts with a separator, or with the day of a dotted date (4.19上海…研讨会).
     start = r.leading_junk.match(text, start).end() if start < head_start else start
     return start if start < head_start else None
@@ -143,6 +144,25 @@ def _skip_leading_function_tokens(tokens: Tokens, start: int, end: int) -> int:
         if not _leading_junk_token(r, tok, nxt):
             break
         start, i = tok.end, i + 1
+    return start
+
+
+def _start_at_year_after_verb(text: str, tokens: Tokens, start: int, end: int) -> int:
+    """A verb before the first year or edition of the run ends the clause before the name, which starts
+    after the verb (目光回退到|2020年看雪SDC沙龙会议, 十强黑马挺进|ISC 2023创新独角兽沙盒). A name that
+    already has a year or edition before the verb is left whole (2022数字金融创新发布周暨…); a verbal noun
+    (vn) is part of names."""
+    r = names.event_rules()
+    after_verb = None  # where the text after the last verb so far starts
+    for tok in tokens.between(start, end):
+        if r.year_or_edition.match(text, tok.start, end):
+            if after_verb is None:
+                return start
+            between = text[after_verb:tok.start].replace(" ", "")
+            # Words between the verb and the year (ISC 2023…) stay; punctuation there closes a phrase.
+            return after_verb if between.isalnum() or not between else tok.start
+        if tok.pos in r.lead_verb_pos and tok.pos != "vn":
+            after_verb = tok.end
     return start
 
 
