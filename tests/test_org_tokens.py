@@ -109,3 +109,12 @@ def test_a_parent_company_named_after_its_subsidiary():
     ctx, _ = orgs("微软及其母公司 Orvex Holdings 发布声明。")
     org_parents.run(ctx)
     assert ("微软", "Orvex Holdings") in parents(ctx)
+
+
+def test_a_list_item_after_the_enumeration_comma_keeps_its_verb_tagged_first_word():
+    # 中移 is an unknown brand the segmenter tags as a verb; after 、 a list item starts, not a predicate.
+    _, found = orgs("研究员李明、中移互联网有限公司副总经理王强出席。")
+    assert "中移互联网有限公司" in found
+    # A verb after a plain comma still opens a predicate: 发布 is no part of the name.
+    _, found = orgs("会议结束后，发布南湖市数据管理局的新规定。")
+    assert "南湖市数据管理局" in found and not any(name.startswith("发布") for name in found)

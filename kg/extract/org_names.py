@@ -93,7 +93,8 @@ def fit_start(start: int, suffix_start: int, tokens: Tokens, text: str, ok, stro
         if first.pos in _NAME_POS and first.start < start:
             start = first.start
     inner = [t for t in tokens.between(start, suffix_start)]
-    while inner and is_function_word(inner[0]) and inner[0].text not in place_lexicon().label_of:
+    while inner and is_function_word(inner[0]) and inner[0].text not in place_lexicon().label_of \
+            and not _list_item_word(inner[0], text):
         start = inner.pop(0).end
     # Common words before a place start no name (运营主体|南昌某某科技有限公司, 罚款|河北保定…网信办).
     place_at = next((i for i, t in enumerate(inner) if t.pos == "ns" or t.text in place_lexicon().label_of), 0)
@@ -111,6 +112,12 @@ def fit_start(start: int, suffix_start: int, tokens: Tokens, text: str, ok, stro
                 and tok.end < suffix_start and text[tok.end] not in "（(" and ok(tok.end):
             start = tok.end
     return start if start < suffix_start else None
+
+
+def _list_item_word(tok, text: str) -> bool:
+    """A verb-tagged word right after the enumeration comma 、 opens a list item, a noun phrase (冯登国、
+    中移|互联网有限公司: the segmenter tags the unknown brand 中移 as a verb); a predicate never follows 、."""
+    return tok.pos.startswith("v") and tok.start > 0 and text[tok.start - 1] == "、"
 
 
 _NAME_POS = frozenset({"ns", "nr", "nz", "nt", "eng", "j"})
