@@ -118,3 +118,10 @@ def test_a_list_item_after_the_enumeration_comma_keeps_its_verb_tagged_first_wor
     # A verb after a plain comma still opens a predicate: 发布 is no part of the name.
     _, found = orgs("会议结束后，发布南湖市数据管理局的新规定。")
     assert "南湖市数据管理局" in found and not any(name.startswith("发布") for name in found)
+
+
+def test_news_media_are_organisations_by_general_knowledge():
+    ctx, found = orgs("据新华社报道，人民网总编辑王强表示，人民网络安全意识需要提高。")
+    assert {"新华通讯社", "人民网"} <= found
+    assert "新华社" in next(m for m in ctx.mentions if m.label == "新华通讯社").alt_labels
+    assert len([s for m in ctx.mentions if m.label == "人民网" for s in m.spans]) == 1  # not 人民网|络
