@@ -16,7 +16,7 @@ import hostile_gen
 from kg import article
 from kg.article import TIMEOUT_REASON, InputFile, process_file
 from kg.extract.context import SpanIndex
-from kg.extract.sentences import LineStarts
+from kg.extract.sentences import line_start
 from kg.extract.spans import Containers, Occupied, bounded
 from kg.model import ArticleResult, Mention, ReadError
 from kg.pipeline import BuildConfig, build
@@ -155,8 +155,7 @@ def test_line_starts_agree_with_a_scan_back():
     rng = random.Random(3)
     for _ in range(500):
         text = "".join(rng.choice("ab \n\t\u3000") for _ in range(rng.randint(0, 30)))
-        lines = LineStarts(text)
-        assert all(lines.of(o) == scan_back(text, o) for o in range(len(text) + 1))
+        assert all(line_start(text, o) == scan_back(text, o) for o in range(len(text) + 1))
 
 
 def test_an_html_page_with_too_many_elements_is_refused_with_a_reason(tmp_path, monkeypatch):

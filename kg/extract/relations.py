@@ -13,7 +13,7 @@ from kg.extract.event_relations import hosts, organizers
 from kg.extract.event_times import EventDates, held, opening_dates, places_in_event_names
 from kg.extract.relation_rules import relation_rules
 from kg.extract.report_relations import account_reports, possessive_publishers, releases
-from kg.extract.sentences import LineStarts, main_event, occurrences, sentences_with_mentions
+from kg.extract.sentences import line_start, main_event, occurrences, sentences_with_mentions
 from kg.extract.sub_events import inherit_from_parents, joint_parents, sub_events
 
 
@@ -25,9 +25,8 @@ def run(ctx: Context) -> None:
     sentences = sentences_with_mentions(ctx, all_occ, r.sentence_end, r.sentence_continues)
     event_dates: EventDates = {}
     list_lines = organizer_lists.organizers(ctx, lambda: main_event(ctx))
-    lines = LineStarts(ctx.text)
     for s in sentences:
-        if lines.of(s.start) not in list_lines:
+        if line_start(ctx.text, s.start) not in list_lines:
             organizers(ctx, r, s, all_occ)
         held(ctx, r, s, all_occ, event_dates)
         hosts(ctx, r, s)

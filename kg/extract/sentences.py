@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kg.extract.context import Context
-from kg.extract.spans import MAX_SENTENCE, bounded
+from kg.extract.spans import MAX_SENTENCE, bounded, line_bounds
 from kg.model import DateValue, Mention
 from kg.resolve import norm_name
 
@@ -70,22 +70,13 @@ def sentences_with_mentions(ctx: Context, all_occ: list[Occurrence], end: re.Pat
     return [found[i] for i in sorted(found)]
 
 
-class LineStarts:
-    """Where the line holding an offset starts, leading spaces skipped (as organizer_lists counts lines).
+_LEADING_SPACE = re.compile(r"\s*")
 
-    The line breaks are found once; each look-up is a bisection plus the leading spaces, never a scan
-    back over a (possibly megabyte-long) line.
-    """
 
-    _LEADING_SPACE = re.compile(r"\s*")
-
-    def __init__(self, text: str):
-        self.text = text
-        self._starts = [0, *(m.end() for m in re.finditer("\n", text))]
-
-    def of(self, offset: int) -> int:
-        line = self._starts[bisect_right(self._starts, offset) - 1]
-        return self._LEADING_SPACE.match(self.text, line, offset).end()
+def line_start(text: str, offset: int) -> int:
+    """Where the line holding `offset` starts, leading spaces skipped (as organizer_lists counts lines).
+    The line is found by spans.line_bounds (bisection), never by scanning back over a long line."""
+    return _LEADING_SPACE.match(text, line_bounds(text, offset)[0], offset).end()
 
 
 def last(occ: list[Occurrence]) -> Occurrence | None:

@@ -1,4 +1,5 @@
-"""Interval look-ups over an article's spans in O(log n) each, in place of loops over every span.
+"""Interval, sentence and line look-ups over an article in O(log n) each, in place of loops over every
+span or scans over a whole line.
 
 Why: a check such as "is this candidate inside a known name?" written as any(...) over all names
 costs candidates x names, which a page listing thousands of organisations turns into minutes.
